@@ -1,0 +1,56 @@
+//! `spil list`: the caseload overview.
+
+use std::path::Path;
+
+use spil_core::model::{CaseloadFilter, Status};
+
+use super::{open, CliResult};
+
+pub fn run(dir: &Path, json: bool) -> CliResult {
+    let mut vault = open(dir)?;
+    let rows = vault.caseload(&CaseloadFilter::default())?;
+    vault.close()?;
+    if json {
+        let text =
+            serde_json::to_string_pretty(&rows).map_err(|e| super::CliError::msg(e.to_string()))?;
+        println!("{text}");
+        return Ok(());
+    }
+    println!(
+        "{:<8} {:<12} {:<24} {:<20} {:>10} {:>6} {:<12}",
+        "status", "ref", "name", "practice", "referral", "gespr", "last contact"
+    );
+    for r in rows {
+        let status = match r.status {
+            Status::Waiting => "wacht",
+            Status::Active => "actief",
+            Status::Closed => "gesloten",
+        };
+        let name = format!(
+            "{} {}",
+            r.given_name.unwrap_or_default(),
+            r.family_name.unwrap_or_default()
+        );
+        let mut flags = String::new();
+        if r.flag_many_conversations {
+            flags.push_str(" >5");
+        }
+        if r.flag_no_recent_contact {
+            flags.push_str(" >4wk");
+        }
+        println!(
+            "{:<8} {:<12} {:<24} {:<20} {:>10} {:>6} {:<12}{}",
+            status,
+            r.youth_ref.unwrap_or_default(),
+            name.trim(),
+            r.practice_name,
+            r.referral_date.format("%d-%m-%Y"),
+            r.conversations,
+            r.last_contact
+                .map(|d| d.format("%d-%m-%Y").to_string())
+                .unwrap_or_default(),
+            flags
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,308 @@
+//! Reading the caseload: the overview (waiting, active, recently closed) and one
+//! trajectory's whole page. Both are audited reads.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{Action, Event};
+use crate::codes::{ClosureReason, Outcome, Participant, ProblemArea, Referrer, Urgency};
+use crate::model::conversation::{self, Conversation};
+use crate::model::trajectory::TriageDecision;
+use crate::model::{split_codes, youth, Practice, Youth};
+use crate::{Error, Result, Vault};
+
+/// A conversation count above this flags a trajectory for review.
+pub const MANY_CONVERSATIONS: i64 = 5;
+/// Days without contact after which an active trajectory is flagged.
+pub const QUIET_DAYS: i64 = 28;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Waiting,
+    Active,
+    Closed,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseloadFilter {
+    pub practice_id: Option<String>,
+    /// Part of a name or own reference.
+    pub search: Option<String>,
+    pub status: Option<Status>,
+    /// Closed trajectories are listed when closed within this many days (default 90).
+    pub closed_within_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseloadRow {
+    pub trajectory_id: String,
+    pub youth_id: String,
+    pub youth_ref: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub practice_id: String,
+    pub practice_name: String,
+    pub referral_date: NaiveDate,
+    pub urgency: Urgency,
+    pub status: Status,
+    /// Waiting: days since referral until today. Otherwise: referral → first contact.
+    pub days_waiting: i64,
+    pub last_contact: Option<NaiveDate>,
+    pub conversations: i64,
+    pub closed_date: Option<NaiveDate>,
+    pub outcome: Option<Outcome>,
+    pub flag_many_conversations: bool,
+    pub flag_no_recent_contact: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Intake {
+    pub date: NaiveDate,
+    pub present: Vec<Participant>,
+    pub summary: Option<String>,
+    pub screening_instrument: Option<String>,
+    pub screening_score: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reopening {
+    pub reopened_on: NaiveDate,
+    pub reason: String,
+    pub prev_closed_date: NaiveDate,
+    pub prev_outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrajectoryDetail {
+    pub id: String,
+    pub youth: Youth,
+    pub practice: Practice,
+    pub status: Status,
+    pub referral_date: NaiveDate,
+    pub referrer: Option<Referrer>,
+    pub request_for_help: Option<String>,
+    pub urgency: Urgency,
+    pub problem_areas: Vec<ProblemArea>,
+    pub first_contact_date: Option<NaiveDate>,
+    pub intake: Option<Intake>,
+    /// Oldest first; the last one is the current decision.
+    pub triage_history: Vec<TriageDecision>,
+    pub conversations: Vec<Conversation>,
+    pub closed_date: Option<NaiveDate>,
+    pub outcome: Option<Outcome>,
+    pub closure_reason: Option<ClosureReason>,
+    pub satisfaction: Option<u8>,
+    pub gp_feedback_date: Option<NaiveDate>,
+    /// Free-text notes on the trajectory as a whole (e.g. from an imported sheet).
+    pub notes: Option<String>,
+    pub reopenings: Vec<Reopening>,
+}
+
+fn status(first_contact: Option<NaiveDate>, closed: Option<NaiveDate>) -> Status {
+    match (first_contact, closed) {
+        (_, Some(_)) => Status::Closed,
+        (Some(_), None) => Status::Active,
+        (None, None) => Status::Waiting,
+    }
+}
+
+impl Vault {
+    /// The overview: waiting (oldest first), active (longest without contact first),
+    /// then recently closed (newest first). One query, no per-row lookups.
+    pub fn caseload(&mut self, filter: &CaseloadFilter) -> Result<Vec<CaseloadRow>> {
+        let today = crate::today();
+        let closed_since =
+            today - chrono::Days::new(filter.closed_within_days.unwrap_or(90) as u64);
+        let search = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("%{}%", s.replace(['%', '_'], "")));
+        let mut rows = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT t.id, y.id, y.youth_ref, y.given_name, y.family_name, p.id, p.name,
+                        t.referral_date, t.urgency, t.first_contact_date, t.closed_date, t.outcome,
+                        coalesce(c.n, 0), max(coalesce(c.last, t.first_contact_date), t.first_contact_date)
+                 FROM trajectories t
+                 JOIN youths y ON y.id = t.youth_id
+                 JOIN practices p ON p.id = t.practice_id
+                 LEFT JOIN (SELECT trajectory_id, count(*) AS n, max(date) AS last
+                            FROM conversations GROUP BY trajectory_id) c ON c.trajectory_id = t.id
+                 WHERE (?1 IS NULL OR t.practice_id = ?1)
+                   AND (t.closed_date IS NULL OR t.closed_date >= ?2)
+                   AND (?3 IS NULL OR y.youth_ref LIKE ?3 OR y.given_name LIKE ?3 OR y.family_name LIKE ?3
+                        OR (y.given_name || ' ' || y.family_name) LIKE ?3)",
+            )?;
+            let mapped =
+                stmt.query_map(params![filter.practice_id, closed_since, search], |r| {
+                    let referral: NaiveDate = r.get(7)?;
+                    let first_contact: Option<NaiveDate> = r.get(9)?;
+                    let closed: Option<NaiveDate> = r.get(10)?;
+                    let conversations: i64 = r.get(12)?;
+                    let last_contact: Option<NaiveDate> = r.get(13)?;
+                    let st = status(first_contact, closed);
+                    let days_waiting = (first_contact.unwrap_or(today) - referral).num_days();
+                    Ok(CaseloadRow {
+                        trajectory_id: r.get(0)?,
+                        youth_id: r.get(1)?,
+                        youth_ref: r.get(2)?,
+                        given_name: r.get(3)?,
+                        family_name: r.get(4)?,
+                        practice_id: r.get(5)?,
+                        practice_name: r.get(6)?,
+                        referral_date: referral,
+                        urgency: r.get(8)?,
+                        status: st,
+                        days_waiting,
+                        last_contact,
+                        conversations,
+                        closed_date: closed,
+                        outcome: r.get(11)?,
+                        flag_many_conversations: conversations > MANY_CONVERSATIONS,
+                        flag_no_recent_contact: st == Status::Active
+                            && last_contact.is_some_and(|d| (today - d).num_days() > QUIET_DAYS),
+                    })
+                })?;
+            mapped.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        if let Some(s) = filter.status {
+            rows.retain(|r| r.status == s);
+        }
+        rows.sort_by(|a, b| {
+            let rank = |r: &CaseloadRow| match r.status {
+                Status::Waiting => 0,
+                Status::Active => 1,
+                Status::Closed => 2,
+            };
+            rank(a).cmp(&rank(b)).then_with(|| match a.status {
+                Status::Waiting => a.referral_date.cmp(&b.referral_date),
+                Status::Active => a.last_contact.cmp(&b.last_contact),
+                Status::Closed => b.closed_date.cmp(&a.closed_date),
+            })
+        });
+        let what = if search.is_some() {
+            Action::Search
+        } else {
+            Action::Read
+        };
+        self.audited(Event::new(what, "caseload"))?;
+        Ok(rows)
+    }
+
+    /// Everything on one trajectory's page.
+    pub fn trajectory(&mut self, id: &str) -> Result<TrajectoryDetail> {
+        let detail = self.load_trajectory(id)?;
+        self.audited(
+            Event::new(Action::Read, "trajectory")
+                .youth(&detail.youth.id)
+                .trajectory(id),
+        )?;
+        Ok(detail)
+    }
+
+    fn load_trajectory(&self, id: &str) -> Result<TrajectoryDetail> {
+        let conn = &self.conn;
+        type Head = (
+            String,
+            String,
+            NaiveDate,
+            Option<Referrer>,
+            Option<String>,
+            Urgency,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+            Option<Outcome>,
+            Option<ClosureReason>,
+            Option<u8>,
+            Option<NaiveDate>,
+            Option<String>,
+        );
+        let head: Head = conn
+            .query_row(
+                "SELECT youth_id, practice_id, referral_date, referrer, request_for_help, urgency,
+                        first_contact_date, closed_date, outcome, closure_reason, satisfaction, gp_feedback_date, notes
+                 FROM trajectories WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?,
+                        r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?)),
+            )
+            .optional()?
+            .ok_or(Error::NotFound("trajectory"))?;
+        let problem_areas = {
+            let mut stmt = conn.prepare_cached(
+                "SELECT code FROM trajectory_problem_areas WHERE trajectory_id = ?1 ORDER BY code",
+            )?;
+            let rows = stmt.query_map([id], |r| r.get::<_, ProblemArea>(0))?;
+            crate::model::unique(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        };
+        let intake = conn
+            .query_row(
+                "SELECT date, present, summary, screening_instrument, screening_score FROM intakes WHERE trajectory_id = ?1",
+                [id],
+                |r| Ok(Intake {
+                    date: r.get(0)?,
+                    present: split_codes(&r.get::<_, String>(1)?),
+                    summary: r.get(2)?,
+                    screening_instrument: r.get(3)?,
+                    screening_score: r.get(4)?,
+                }),
+            )
+            .optional()?;
+        let triage_history = {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, decided_on, decision, rationale, created_at FROM triage_decisions
+                 WHERE trajectory_id = ?1 ORDER BY created_at, id",
+            )?;
+            let rows = stmt.query_map([id], |r| {
+                Ok(TriageDecision {
+                    id: r.get(0)?,
+                    decided_on: r.get(1)?,
+                    decision: r.get(2)?,
+                    rationale: r.get(3)?,
+                    recorded_at: r.get(4)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let reopenings = {
+            let mut stmt = conn.prepare_cached(
+                "SELECT reopened_on, reason, prev_closed_date, prev_outcome FROM reopenings
+                 WHERE trajectory_id = ?1 ORDER BY created_at",
+            )?;
+            let rows = stmt.query_map([id], |r| {
+                Ok(Reopening {
+                    reopened_on: r.get(0)?,
+                    reason: r.get(1)?,
+                    prev_closed_date: r.get(2)?,
+                    prev_outcome: r.get(3)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        Ok(TrajectoryDetail {
+            id: id.to_owned(),
+            youth: youth::get(conn, &head.0)?,
+            practice: self.practice(&head.1)?,
+            status: status(head.6, head.7),
+            referral_date: head.2,
+            referrer: head.3,
+            request_for_help: head.4,
+            urgency: head.5,
+            problem_areas,
+            first_contact_date: head.6,
+            intake,
+            triage_history,
+            conversations: conversation::for_trajectory(conn, id)?,
+            closed_date: head.7,
+            outcome: head.8,
+            closure_reason: head.9,
+            satisfaction: head.10,
+            gp_feedback_date: head.11,
+            notes: head.12,
+            reopenings,
+        })
+    }
+}

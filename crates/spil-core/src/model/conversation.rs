@@ -1,0 +1,134 @@
+//! Conversations (gesprekken): the OJG's sessions within a trajectory.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Action, Event};
+use crate::codes::{Intervention, Mode, Participant};
+use crate::model::trajectory::{check_dates, default_first_contact, require_open, youth_of};
+use crate::model::{join_codes, split_codes, unique};
+use crate::{validate, Error, Result, Vault};
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ConversationInput {
+    pub date: Option<NaiveDate>,
+    pub minutes: Option<u32>,
+    pub participants: Vec<Participant>,
+    pub mode: Option<Mode>,
+    pub interventions: Vec<Intervention>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    pub id: String,
+    pub date: NaiveDate,
+    pub minutes: Option<u32>,
+    pub participants: Vec<Participant>,
+    pub mode: Option<Mode>,
+    pub interventions: Vec<Intervention>,
+    pub notes: Option<String>,
+}
+
+/// Insert inside a transaction (API and import). The trajectory must be open.
+pub(crate) fn insert(
+    tx: &Connection,
+    actor: &str,
+    trajectory: &str,
+    c: &ConversationInput,
+    replacing: Option<&str>,
+) -> Result<String> {
+    let date = c
+        .date
+        .ok_or_else(|| Error::invalid("date", "required", "required"))?;
+    validate::not_future("date", date)?;
+    if let Some(m) = c.minutes {
+        if !(1..=600).contains(&m) {
+            return Err(Error::invalid(
+                "minutes",
+                "out_of_range",
+                "minutes must lie between 1 and 600",
+            ));
+        }
+    }
+    let notes = validate::text("notes", c.notes.as_deref(), 20_000)?;
+    require_open(tx, trajectory)?;
+    let id = replacing.map_or_else(crate::new_id, str::to_owned);
+    tx.execute(
+        "INSERT INTO conversations (id, trajectory_id, date, minutes, participants, mode, notes, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, trajectory, date, c.minutes, join_codes(&unique(c.participants.clone())), c.mode, notes, crate::now()],
+    )?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO conversation_interventions (conversation_id, code) VALUES (?1, ?2)",
+    )?;
+    for i in unique(c.interventions.clone()) {
+        stmt.execute(params![id, i])?;
+    }
+    default_first_contact(tx, trajectory, date)?;
+    let youth = youth_of(tx, trajectory)?;
+    audit::append(
+        tx,
+        actor,
+        &Event::new(
+            if replacing.is_some() {
+                Action::Update
+            } else {
+                Action::Create
+            },
+            "conversation",
+        )
+        .youth(&youth)
+        .trajectory(trajectory),
+    )?;
+    check_dates(tx, trajectory)?;
+    Ok(id)
+}
+
+pub(crate) fn for_trajectory(conn: &Connection, trajectory: &str) -> Result<Vec<Conversation>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.date, c.minutes, c.participants, c.mode, c.notes,
+                (SELECT group_concat(code, ';') FROM conversation_interventions WHERE conversation_id = c.id)
+         FROM conversations c WHERE c.trajectory_id = ?1 ORDER BY c.date, c.created_at",
+    )?;
+    let rows = stmt.query_map([trajectory], |r| {
+        Ok(Conversation {
+            id: r.get(0)?,
+            date: r.get(1)?,
+            minutes: r.get(2)?,
+            participants: split_codes(&r.get::<_, String>(3)?),
+            mode: r.get(4)?,
+            notes: r.get(5)?,
+            interventions: split_codes(&r.get::<_, Option<String>>(6)?.unwrap_or_default()),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Vault {
+    /// Add a conversation to an open trajectory.
+    pub fn add_conversation(
+        &mut self,
+        trajectory: &str,
+        input: &ConversationInput,
+    ) -> Result<String> {
+        self.write(|tx, actor| insert(tx, actor, trajectory, input, None))
+    }
+
+    /// Correct a conversation's details (the trajectory must be open).
+    pub fn update_conversation(&mut self, id: &str, input: &ConversationInput) -> Result<()> {
+        self.write(|tx, actor| {
+            let trajectory: String = tx
+                .query_row(
+                    "SELECT trajectory_id FROM conversations WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .map_err(|_| Error::NotFound("conversation"))?;
+            // Replace the row under the same id; its interventions go with it (cascade).
+            tx.execute("DELETE FROM conversations WHERE id = ?1", [id])?;
+            insert(tx, actor, &trajectory, input, Some(id)).map(drop)
+        })
+    }
+}

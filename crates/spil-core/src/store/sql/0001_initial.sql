@@ -1,0 +1,162 @@
+-- Spil schema version 1. Shipped: never edit, only add migrations after it.
+-- Ids are UUID v7 text; dates are ISO 'YYYY-MM-DD'; times are RFC 3339 UTC.
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE practices (
+    id                TEXT PRIMARY KEY,
+    name              TEXT NOT NULL UNIQUE,
+    kern              TEXT,
+    municipality_code TEXT,
+    hours_per_week    REAL,
+    in_practice       INTEGER NOT NULL DEFAULT 1,
+    his               TEXT,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE families (
+    id         TEXT PRIMARY KEY,
+    label      TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE youths (
+    id          TEXT PRIMARY KEY,
+    youth_ref   TEXT UNIQUE,
+    given_name  TEXT,
+    family_name TEXT,
+    birth_date  TEXT,
+    gender      TEXT NOT NULL DEFAULT 'unknown',
+    bsn         TEXT,
+    postcode    TEXT,
+    family_id   TEXT REFERENCES families(id),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX youths_family ON youths(family_id);
+CREATE INDEX youths_name ON youths(family_name, given_name);
+
+CREATE TABLE trajectories (
+    id                 TEXT PRIMARY KEY,
+    youth_id           TEXT NOT NULL REFERENCES youths(id),
+    practice_id        TEXT NOT NULL REFERENCES practices(id),
+    referral_date      TEXT NOT NULL,
+    referrer           TEXT,
+    request_for_help   TEXT,
+    urgency            TEXT NOT NULL DEFAULT 'normal',
+    first_contact_date TEXT,
+    closed_date        TEXT,
+    outcome            TEXT,
+    closure_reason     TEXT,
+    satisfaction       INTEGER,
+    gp_feedback_date   TEXT,
+    notes              TEXT,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    UNIQUE (youth_id, referral_date),
+    CHECK ((closed_date IS NULL) = (outcome IS NULL)),
+    CHECK (satisfaction IS NULL OR satisfaction BETWEEN 1 AND 10)
+) STRICT;
+CREATE INDEX trajectories_practice ON trajectories(practice_id, referral_date);
+CREATE INDEX trajectories_referral ON trajectories(referral_date);
+CREATE INDEX trajectories_closed ON trajectories(closed_date);
+
+CREATE TABLE trajectory_problem_areas (
+    trajectory_id TEXT NOT NULL REFERENCES trajectories(id) ON DELETE CASCADE,
+    code          TEXT NOT NULL,
+    PRIMARY KEY (trajectory_id, code)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE intakes (
+    trajectory_id        TEXT PRIMARY KEY REFERENCES trajectories(id) ON DELETE CASCADE,
+    date                 TEXT NOT NULL,
+    present              TEXT NOT NULL DEFAULT '',
+    summary              TEXT,
+    screening_instrument TEXT,
+    screening_score      INTEGER,
+    updated_at           TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE triage_decisions (
+    id            TEXT PRIMARY KEY,
+    trajectory_id TEXT NOT NULL REFERENCES trajectories(id) ON DELETE CASCADE,
+    decided_on    TEXT NOT NULL,
+    decision      TEXT NOT NULL,
+    rationale     TEXT,
+    created_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX triage_trajectory ON triage_decisions(trajectory_id, created_at);
+
+CREATE TABLE conversations (
+    id            TEXT PRIMARY KEY,
+    trajectory_id TEXT NOT NULL REFERENCES trajectories(id) ON DELETE CASCADE,
+    date          TEXT NOT NULL,
+    minutes       INTEGER,
+    participants  TEXT NOT NULL DEFAULT '',
+    mode          TEXT,
+    notes         TEXT,
+    created_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX conversations_trajectory ON conversations(trajectory_id, date);
+
+CREATE TABLE conversation_interventions (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    code            TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, code)
+) STRICT, WITHOUT ROWID;
+
+-- A closure that was undone: the trajectory's earlier closure, kept for history.
+CREATE TABLE reopenings (
+    id                  TEXT PRIMARY KEY,
+    trajectory_id       TEXT NOT NULL REFERENCES trajectories(id) ON DELETE CASCADE,
+    reopened_on         TEXT NOT NULL,
+    reason              TEXT NOT NULL,
+    prev_closed_date    TEXT NOT NULL,
+    prev_outcome        TEXT NOT NULL,
+    prev_closure_reason TEXT,
+    created_at          TEXT NOT NULL
+) STRICT;
+CREATE INDEX reopenings_trajectory ON reopenings(trajectory_id);
+
+CREATE TABLE gp_consultations (
+    id          TEXT PRIMARY KEY,
+    practice_id TEXT NOT NULL REFERENCES practices(id),
+    date        TEXT NOT NULL,
+    minutes     INTEGER,
+    topic       TEXT,
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX gp_consultations_practice ON gp_consultations(practice_id, date);
+
+-- Import runs seen, by file digest, so a re-import is recognised.
+CREATE TABLE imports (
+    id          TEXT PRIMARY KEY,
+    sha256      TEXT NOT NULL,
+    rows        INTEGER NOT NULL,
+    created     INTEGER NOT NULL,
+    imported_at TEXT NOT NULL
+) STRICT;
+
+-- NEN 7513 audit log: append-only and hash-chained (see audit.rs).
+CREATE TABLE audit_log (
+    seq           INTEGER PRIMARY KEY,
+    at            TEXT NOT NULL,
+    actor         TEXT NOT NULL,
+    action        TEXT NOT NULL,
+    youth_id      TEXT,
+    trajectory_id TEXT,
+    what          TEXT NOT NULL,
+    prev_hash     TEXT NOT NULL,
+    hash          TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_youth ON audit_log(youth_id);
+CREATE INDEX audit_trajectory ON audit_log(trajectory_id);
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
