@@ -42,6 +42,60 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The monitoring report: referrals, waiting time, conversations, outcomes, savings.
+    Report {
+        #[arg(long)]
+        vault: PathBuf,
+        /// First day of the period (YYYY-MM-DD); default: from the first referral.
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day of the period (YYYY-MM-DD); default: today.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// Split into groups: practice, kern or municipality.
+        #[arg(long, value_parser = commands::report::parse_group_by)]
+        by: Option<spil_core::report::GroupBy>,
+        /// Report outcomes in a region's table (groningen, gelderland-midden).
+        #[arg(long)]
+        profile: Option<String>,
+        /// Print JSON (what the app's monitoring screen shows).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an anonymised export (aggregate tables or k-anonymous records).
+    Export {
+        #[arg(long)]
+        vault: PathBuf,
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "aggregate", value_parser = commands::export::parse_level)]
+        level: spil_core::export::ExportLevel,
+        /// csv, xlsx or json; default: from the file extension.
+        #[arg(long, value_parser = commands::export::parse_format)]
+        format: Option<spil_core::export::ExportFormat>,
+        /// Aggregate periods: quarter or half-year.
+        #[arg(long, default_value = "quarter", value_parser = commands::export::parse_granularity)]
+        period: spil_core::export::Granularity,
+        #[arg(long)]
+        profile: Option<String>,
+    },
+    /// Merge workers' record exports (JSON) into a regional report and aggregate export.
+    Merge {
+        #[arg(required = true)]
+        exports: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, value_parser = commands::report::parse_group_by)]
+        by: Option<spil_core::report::GroupBy>,
+        #[arg(long)]
+        profile: Option<String>,
+        #[arg(long, default_value = "quarter", value_parser = commands::export::parse_granularity)]
+        period: spil_core::export::Granularity,
+    },
     /// Check the database, its encryption and the audit chain.
     Verify {
         #[arg(long)]
@@ -51,6 +105,63 @@ enum Command {
     Rekey {
         #[arg(long)]
         vault: PathBuf,
+        /// Instead, replace the data key itself and re-encrypt the whole database
+        /// (the passphrase stays).
+        #[arg(long)]
+        data_key: bool,
+    },
+    /// Write an encrypted, verified backup of the vault to FILE (outside the vault).
+    Backup {
+        #[arg(long)]
+        vault: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into DIR (empty, or the same vault); asks the passphrase that
+    /// was current when the backup was made.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+        #[arg(long)]
+        vault: PathBuf,
+    },
+    /// Fill a new (or empty) vault with a synthetic caseload, for demos and tests.
+    Demo {
+        #[arg(long)]
+        vault: PathBuf,
+        #[arg(long)]
+        trajectories: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Time every workload on an encrypted vault beside plain SQLite (throw-away data).
+    Bench {
+        /// Print JSON: per workload and N, medians, ratio and peak memory.
+        #[arg(long)]
+        json: bool,
+        /// A quick check: N = 1,000 and few repetitions.
+        #[arg(long)]
+        quick: bool,
+        /// Sizes to run instead, e.g. 1000,10000.
+        #[arg(long, value_delimiter = ',')]
+        sizes: Option<Vec<usize>>,
+        /// Where the throw-away stores go (default: the system's temporary folder).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Internal: run one benchmark job (JSON) in this process.
+        #[arg(long, hide = true)]
+        worker: Option<String>,
+    },
+    /// Write a youth's whole file (inzage) as HTML or JSON.
+    Inzage {
+        #[arg(long)]
+        vault: PathBuf,
+        /// The youth's own reference.
+        #[arg(long)]
+        youth: String,
+        /// FILE.html or FILE.json.
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -60,8 +171,91 @@ fn main() -> ExitCode {
         Command::Init { vault } => commands::vault::init(&vault),
         Command::Import { vault, file } => commands::import::run(&vault, &file),
         Command::List { vault, json } => commands::list::run(&vault, json),
+        Command::Report {
+            vault,
+            from,
+            to,
+            by,
+            profile,
+            json,
+        } => {
+            let params = spil_core::report::ReportParams {
+                from,
+                to,
+                group_by: by,
+                profile,
+                ..Default::default()
+            };
+            commands::report::run(&vault, &params, json)
+        }
+        Command::Export {
+            vault,
+            from,
+            to,
+            out,
+            level,
+            format,
+            period,
+            profile,
+        } => {
+            let args = commands::export::ExportArgs {
+                from,
+                to,
+                out: &out,
+                level,
+                format,
+                granularity: period,
+                profile,
+            };
+            commands::export::run(&vault, &args)
+        }
+        Command::Merge {
+            exports,
+            out,
+            by,
+            profile,
+            period,
+        } => {
+            let params = spil_core::export::MergeParams {
+                group_by: by,
+                profile,
+                granularity: period,
+                ..Default::default()
+            };
+            commands::merge::run(&exports, &out, &params)
+        }
         Command::Verify { vault } => commands::vault::verify(&vault),
-        Command::Rekey { vault } => commands::vault::rekey(&vault),
+        Command::Rekey {
+            vault,
+            data_key: false,
+        } => commands::vault::rekey(&vault),
+        Command::Rekey {
+            vault,
+            data_key: true,
+        } => commands::vault::rotate_data_key(&vault),
+        Command::Backup { vault, out } => commands::backup::backup(&vault, &out),
+        Command::Restore { from, vault } => commands::backup::restore(&from, &vault),
+        Command::Demo {
+            vault,
+            trajectories,
+            seed,
+        } => commands::demo::run(&vault, trajectories, seed),
+        Command::Bench {
+            worker: Some(job), ..
+        } => commands::bench::worker(&job),
+        Command::Bench {
+            json,
+            quick,
+            sizes,
+            dir,
+            worker: None,
+        } => commands::bench::run(&commands::bench::BenchArgs {
+            json,
+            quick,
+            sizes,
+            dir,
+        }),
+        Command::Inzage { vault, youth, out } => commands::backup::inzage(&vault, &youth, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -171,6 +171,23 @@ pub(crate) fn append(conn: &Connection, actor: &str, e: &Event) -> Result<()> {
     append_at(conn, actor, &crate::now(), e)
 }
 
+/// The chain as checked at unlock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum AuditStatus {
+    Intact { events: i64 },
+    Broken { seq: i64, reason: String },
+}
+
+/// [`verify`], with a broken chain as a status rather than an error.
+pub(crate) fn status(conn: &Connection) -> Result<AuditStatus> {
+    match verify(conn) {
+        Ok(events) => Ok(AuditStatus::Intact { events }),
+        Err(Error::AuditBroken { seq, reason }) => Ok(AuditStatus::Broken { seq, reason }),
+        Err(e) => Err(e),
+    }
+}
+
 /// Recompute the whole chain. Returns the number of events checked.
 pub(crate) fn verify(conn: &Connection) -> Result<i64> {
     let mut stmt = conn.prepare(

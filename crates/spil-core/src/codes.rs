@@ -20,6 +20,7 @@ macro_rules! code_list {
     ($(#[$doc:meta])* $name:ident, $list:literal { $($variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
         pub enum $name {
             $(#[serde(rename = $code)] $variant),+
         }

@@ -10,6 +10,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A rule broken by an input: which field, which rule (a stable code) and an
 /// English explanation for logs and the command line.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Invalid {
     pub field: String,
@@ -35,8 +36,10 @@ impl std::fmt::Display for Invalid {
 
 /// One bad cell of an import file. `line` is the line number in the file as a
 /// spreadsheet shows it (the header is line 1).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowError {
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub line: u64,
     pub column: String,
     pub rule: &'static str,
@@ -75,6 +78,14 @@ pub enum Error {
     NotFound(&'static str),
     #[error("the audit log is broken at event {seq}: {reason}")]
     AuditBroken { seq: i64, reason: String },
+    #[error("the backup is damaged or not a Spil backup: {0}")]
+    BackupDamaged(String),
+    #[error("the backup belongs to another vault; choose an empty folder to restore it")]
+    BackupForeign,
+    #[error(
+        "not enough free space: {needed_mb} MB needed, {available_mb} MB free; nothing was written"
+    )]
+    NoSpace { needed_mb: u64, available_mb: u64 },
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -95,6 +106,9 @@ impl Error {
             Error::Import(_) => "import_invalid",
             Error::NotFound(_) => "not_found",
             Error::AuditBroken { .. } => "audit_broken",
+            Error::BackupDamaged(_) => "backup_damaged",
+            Error::BackupForeign => "backup_foreign",
+            Error::NoSpace { .. } => "no_space",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
         }

@@ -47,20 +47,29 @@ pub const COLUMNS: [&str; 20] = [
 ];
 const REQUIRED: [&str; 3] = ["youth_ref", "practice", "referral_date"];
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub rows: u64,
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub trajectories_created: u64,
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub youths_created: u64,
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub practices_created: u64,
     /// Rows whose trajectory was already in the vault (skipped).
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub already_present: u64,
 }
 
 /// Progress while a file streams in.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct ImportProgress {
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub bytes_read: u64,
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub rows: u64,
 }
 

@@ -6,14 +6,26 @@
 //! - [`model`]: practices, youths and families, trajectories, conversations, GP
 //!   consultations, and the caseload queries;
 //! - [`import`]: the CSV contract of DESIGN.md;
-//! - [`codes`]: the stable code lists.
+//! - [`codes`]: the stable code lists;
+//! - [`demo`]: a synthetic caseload for demonstrations and benchmarks;
+//! - [`backup`]: encrypted, verified backups and restore; [`rights`]: inzage,
+//!   retention and destruction; data-key rotation lives in `rotate`.
 
 pub mod audit;
+pub mod backup;
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod codes;
+pub mod demo;
 mod error;
+pub mod export;
 pub mod import;
+pub mod letter;
 pub mod model;
 pub mod passphrase;
+pub mod report;
+pub mod rights;
+mod rotate;
 pub mod store;
 pub mod validate;
 pub mod vault;

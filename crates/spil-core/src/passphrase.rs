@@ -10,6 +10,7 @@ use crate::{Error, Result};
 pub const MIN_LENGTH: usize = 12;
 pub const MIN_BITS: f64 = 50.0;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Strength {
     /// A rough entropy estimate in bits.

@@ -1,7 +1,13 @@
 //! One module per subcommand group.
 
+pub mod backup;
+pub mod bench;
+pub mod demo;
+pub mod export;
 pub mod import;
 pub mod list;
+pub mod merge;
+pub mod report;
 pub mod vault;
 
 use std::path::Path;
@@ -52,5 +58,10 @@ pub fn actor() -> String {
 
 pub fn open(dir: &Path) -> Result<spil_core::Vault, CliError> {
     let pass = crate::secret::passphrase()?;
-    Ok(spil_core::Vault::open(dir, &pass, &actor())?)
+    let vault = spil_core::Vault::open(dir, &pass, &actor())?;
+    if let spil_core::audit::AuditStatus::Broken { seq, reason } = vault.audit_status() {
+        // Not fatal (the caseload stays usable), but never silent.
+        eprintln!("spil: warning: the audit log is broken at event {seq}: {reason}");
+    }
+    Ok(vault)
 }

@@ -52,3 +52,13 @@ pub fn rekey(dir: &Path) -> CliResult {
     println!("Wachtwoordzin gewijzigd / passphrase changed");
     Ok(())
 }
+
+/// Replace the data key and re-encrypt the database; the passphrase stays.
+pub fn rotate_data_key(dir: &Path) -> CliResult {
+    let pass = crate::secret::passphrase()?;
+    let vault = spil_core::Vault::open(dir, &pass, &actor())?;
+    let vault = vault.rotate_data_key(&pass)?;
+    vault.close()?;
+    println!("Gegevenssleutel vervangen / data key replaced; the passphrase is unchanged");
+    Ok(())
+}

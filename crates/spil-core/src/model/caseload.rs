@@ -17,6 +17,7 @@ pub const MANY_CONVERSATIONS: i64 = 5;
 /// Days without contact after which an active trajectory is flagged.
 pub const QUIET_DAYS: i64 = 28;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -25,6 +26,7 @@ pub enum Status {
     Closed,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CaseloadFilter {
     pub practice_id: Option<String>,
@@ -35,6 +37,7 @@ pub struct CaseloadFilter {
     pub closed_within_days: Option<u32>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseloadRow {
     pub trajectory_id: String,
@@ -48,8 +51,10 @@ pub struct CaseloadRow {
     pub urgency: Urgency,
     pub status: Status,
     /// Waiting: days since referral until today. Otherwise: referral → first contact.
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub days_waiting: i64,
     pub last_contact: Option<NaiveDate>,
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub conversations: i64,
     pub closed_date: Option<NaiveDate>,
     pub outcome: Option<Outcome>,
@@ -57,15 +62,18 @@ pub struct CaseloadRow {
     pub flag_no_recent_contact: bool,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Intake {
     pub date: NaiveDate,
     pub present: Vec<Participant>,
     pub summary: Option<String>,
     pub screening_instrument: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<i32>))]
     pub screening_score: Option<i64>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reopening {
     pub reopened_on: NaiveDate,
@@ -74,6 +82,7 @@ pub struct Reopening {
     pub prev_outcome: Outcome,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrajectoryDetail {
     pub id: String,
@@ -203,7 +212,7 @@ impl Vault {
         Ok(detail)
     }
 
-    fn load_trajectory(&self, id: &str) -> Result<TrajectoryDetail> {
+    pub(crate) fn load_trajectory(&self, id: &str) -> Result<TrajectoryDetail> {
         let conn = &self.conn;
         type Head = (
             String,

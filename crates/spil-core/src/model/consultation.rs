@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{self, Action, Event};
 use crate::{validate, Error, Result, Vault};
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GpConsultationInput {
     pub practice_id: String,
@@ -16,6 +17,7 @@ pub struct GpConsultationInput {
     pub topic: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GpConsultation {
     pub id: String,

@@ -10,6 +10,7 @@ use crate::model::trajectory::{check_dates, default_first_contact, require_open,
 use crate::model::{join_codes, split_codes, unique};
 use crate::{validate, Error, Result, Vault};
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ConversationInput {
     pub date: Option<NaiveDate>,
@@ -20,6 +21,7 @@ pub struct ConversationInput {
     pub notes: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
     pub id: String,

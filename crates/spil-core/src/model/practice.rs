@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{self, Action, Event};
 use crate::{validate, Error, Result, Vault};
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PracticeInput {
     pub name: String,
@@ -17,6 +18,7 @@ pub struct PracticeInput {
     pub his: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Practice {
     pub id: String,

@@ -15,6 +15,7 @@ use crate::codes::{ClosureReason, Outcome, Participant, ProblemArea, Referrer, T
 use crate::model::{join_codes, unique};
 use crate::{validate, Error, Result, Vault};
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReferralInput {
     pub youth_id: String,
@@ -26,15 +27,18 @@ pub struct ReferralInput {
     pub urgency: Urgency,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IntakeInput {
     pub date: NaiveDate,
     pub present: Vec<Participant>,
     pub summary: Option<String>,
     pub screening_instrument: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<i32>))]
     pub screening_score: Option<i64>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TriageInput {
     pub decided_on: NaiveDate,
@@ -42,6 +46,7 @@ pub struct TriageInput {
     pub rationale: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TriageDecision {
     pub id: String,
@@ -51,6 +56,7 @@ pub struct TriageDecision {
     pub recorded_at: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClosureInput {
     pub closed_date: NaiveDate,
@@ -60,6 +66,7 @@ pub struct ClosureInput {
     pub gp_feedback_date: Option<NaiveDate>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReopenInput {
     pub reopened_on: NaiveDate,

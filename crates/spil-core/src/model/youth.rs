@@ -12,6 +12,7 @@ use crate::audit::{self, Action, Event};
 use crate::codes::Gender;
 use crate::{validate, Error, Result, Vault};
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct YouthInput {
     /// The worker's own reference, unique in the vault (e.g. "J24-017").
@@ -41,6 +42,7 @@ impl Default for YouthInput {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Youth {
     pub id: String,
@@ -237,7 +239,7 @@ impl Vault {
 
     /// Youths whose name or own reference contains `query` (an audited search).
     pub fn find_youths(&mut self, query: &str) -> Result<Vec<Youth>> {
-        let q = format!("%{}%", query.trim().replace('%', "").replace('_', ""));
+        let q = format!("%{}%", query.trim().replace(['%', '_'], ""));
         let found = {
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT {COLUMNS} FROM youths

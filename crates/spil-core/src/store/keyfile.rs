@@ -55,6 +55,16 @@ impl DataKey {
         Ok(DataKey(k))
     }
 
+    #[cfg(feature = "test-support")]
+    pub(crate) fn bytes(&self) -> [u8; 32] {
+        *self.0
+    }
+
+    #[cfg(feature = "test-support")]
+    pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
+        DataKey(Zeroizing::new(bytes))
+    }
+
     /// The key as SQLCipher's raw-key literal, `x'…'`.
     pub(crate) fn sqlcipher_literal(&self) -> Zeroizing<String> {
         Zeroizing::new(format!("x'{}'", hex::encode(self.0.as_ref())))
@@ -214,7 +224,12 @@ pub(crate) fn read(path: &Path, passphrase: &Passphrase) -> Result<(String, Data
         std::io::ErrorKind::NotFound => Error::NoVault,
         _ => Error::Io(e),
     })?;
-    let file = parse(&bytes)?;
+    unwrap(&bytes, passphrase)
+}
+
+/// [`read`] for key file bytes already in memory (a key file inside a backup).
+pub(crate) fn unwrap(bytes: &[u8], passphrase: &Passphrase) -> Result<(String, DataKey)> {
+    let file = parse(bytes)?;
     let salt = hex::decode(&file.kdf.salt).map_err(|_| bad("salt"))?;
     let nonce = hex::decode(&file.wrap.nonce).map_err(|_| bad("nonce"))?;
     let ct = hex::decode(&file.wrap.ciphertext).map_err(|_| bad("ciphertext"))?;
@@ -243,6 +258,12 @@ pub(crate) fn read(path: &Path, passphrase: &Passphrase) -> Result<(String, Data
 /// and by the fuzz targets).
 pub fn inspect(bytes: &[u8]) -> Result<KdfParams> {
     parse(bytes).map(|f| f.kdf.params)
+}
+
+/// The vault id a key file belongs to, without a passphrase (to refuse restoring one
+/// vault's backup over another vault).
+pub(crate) fn vault_id(bytes: &[u8]) -> Result<String> {
+    parse(bytes).map(|f| f.vault_id)
 }
 
 fn parse(bytes: &[u8]) -> Result<KeyFileJson> {
@@ -279,7 +300,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn tempfile_in(dir: &Path) -> Result<(std::path::PathBuf, fs::File)> {
+pub(crate) fn tempfile_in(dir: &Path) -> Result<(std::path::PathBuf, fs::File)> {
     for _ in 0..16 {
         let n: [u8; 8] = random()?;
         let p = dir.join(format!(".tmp-{}", hex::encode(n)));
@@ -293,7 +314,7 @@ fn tempfile_in(dir: &Path) -> Result<(std::path::PathBuf, fs::File)> {
 }
 
 #[cfg(unix)]
-fn sync_dir(dir: &Path) {
+pub(crate) fn sync_dir(dir: &Path) {
     // Makes the rename durable; best effort because some file systems refuse it.
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
@@ -301,7 +322,7 @@ fn sync_dir(dir: &Path) {
 }
 
 #[cfg(not(unix))]
-fn sync_dir(_dir: &Path) {}
+pub(crate) fn sync_dir(_dir: &Path) {}
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,8 @@
 //!
 //! # Opening, in one place and one order
 //!
-//! [`open_connection`] is the only caller of `Connection::open` in the workspace:
+//! [`open_connection`] (and [`open_file`] for a copy being checked) is the only caller
+//! of `Connection::open` in the workspace:
 //!
 //! 1. refuse a file that starts with SQLite's plaintext header (never create one);
 //! 2. key the connection with the raw 256-bit data key (`PRAGMA key = "x'…'"`);
@@ -10,15 +11,40 @@
 //!    write);
 //! 4. pragmas: `foreign_keys = ON`; `secure_delete = ON` so deleted rows are
 //!    overwritten, not left in free pages; `temp_store = MEMORY` so sorts and temp
-//!    tables never spill to an unencrypted temp file;
-//!    `journal_mode = WAL` with `synchronous = FULL`: every COMMIT the worker saw is on
-//!    disk after a crash or power loss, and WAL lets the monitoring screen read while
-//!    the worker writes. WAL frames are encrypted like the main file; the vault
-//!    checkpoints with TRUNCATE on close so no old page images linger in `-wal`;
+//!    tables never spill to an unencrypted temp file; journal and sync as below;
 //! 5. migrations ([`migrations`]).
+//!
+//! # Journal and sync: WAL with `synchronous = FULL`, and why
+//!
+//! - **Durability.** In WAL mode a COMMIT appends frames to `spil.db-wal`; with
+//!   `synchronous = FULL` the WAL is fsynced before COMMIT returns, so every change the
+//!   worker saw saved is still there after a crash or power loss. (`NORMAL` would be
+//!   faster but may lose the last transactions on power loss: a note typed during a
+//!   conversation must not vanish, and one fsync per save is cheap at a worker's pace.)
+//! - **Atomicity.** A transaction's frames count only once its commit frame is
+//!   complete and its checksum chain verifies; a torn tail is ignored at the next
+//!   open. The crash harness (`tests/crash.rs`) kills a writer with SIGKILL at random
+//!   moments and checks that every acknowledged commit survives and that
+//!   `integrity_check` and `cipher_integrity_check` stay clean.
+//! - **Why not the rollback journal.** It is as safe with `FULL`, but blocks readers
+//!   while writing and fsyncs twice per commit. WAL lets the monitoring screen read
+//!   while the worker writes.
+//! - **Old page images.** WAL frames are encrypted like the main file, but they keep
+//!   earlier versions of pages until a checkpoint. The vault checkpoints with
+//!   `TRUNCATE` on lock, close and drop, and [`checkpoint_complete`] after destroying
+//!   a client file, so no earlier page image lingers in `-wal`.
+//!
+//! # Copies
+//!
+//! Backups and data-key rotation write a copy with [`copy::export_encrypted`]
+//! (SQLCipher's `sqlcipher_export` into a file keyed explicitly, never plaintext) and
+//! compare it with [`copy::content_digest`] before trusting it.
 
+pub(crate) mod copy;
 pub mod keyfile;
 pub mod migrations;
+#[cfg(feature = "bench")]
+pub mod plain;
 
 use std::io::Read;
 use std::path::Path;
@@ -40,7 +66,18 @@ pub(crate) enum Mode {
 }
 
 pub(crate) fn open_connection(dir: &Path, key: &DataKey, mode: Mode) -> Result<Connection> {
-    let path = dir.join(DB_FILE);
+    open_file(&dir.join(DB_FILE), key, mode)
+}
+
+/// [`open_connection`] for a database file by path: a backup or a rotated copy that is
+/// checked before it replaces `spil.db`.
+pub(crate) fn open_file(path: &Path, key: &DataKey, mode: Mode) -> Result<Connection> {
+    open_keyed(path, Some(key), mode)
+}
+
+/// The one `Connection::open`. `key` is `None` only for the benchmark's plaintext
+/// comparison store ([`plain`], compiled with the `bench` feature, never for a vault).
+fn open_keyed(path: &Path, key: Option<&DataKey>, mode: Mode) -> Result<Connection> {
     let flags = match mode {
         Mode::Create => {
             if path.exists() {
@@ -52,13 +89,14 @@ pub(crate) fn open_connection(dir: &Path, key: &DataKey, mode: Mode) -> Result<C
             if !path.exists() {
                 return Err(Error::NoVault);
             }
-            refuse_plaintext(&path)?;
+            if key.is_some() {
+                refuse_plaintext(path)?;
+            }
             OpenFlags::SQLITE_OPEN_READ_WRITE
         }
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
 
-    let conn = Connection::open_with_flags(&path, flags)?;
-    conn.pragma_update(None, "key", key.sqlcipher_literal().as_str())?;
+    let conn = open_raw(path, flags, key)?;
     if mode == Mode::Existing {
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
@@ -68,11 +106,16 @@ pub(crate) fn open_connection(dir: &Path, key: &DataKey, mode: Mode) -> Result<C
             _ => Error::Db(e),
         })?;
     }
+    // cache_size: SQLCipher decrypts (and checks the HMAC of) every page it reads from
+    // the file, so pages kept decrypted in the cache are what keeps encrypted reads
+    // close to plain ones. 64 MiB at most, and only what is read: a worker's 5k
+    // caseload is about 20 MB (docs/PERFORMANCE.md).
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
          PRAGMA temp_store = MEMORY;
-         PRAGMA synchronous = FULL;",
+         PRAGMA synchronous = FULL;
+         PRAGMA cache_size = -65536;",
     )?;
     let journal: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !journal.eq_ignore_ascii_case("wal") {
@@ -82,7 +125,36 @@ pub(crate) fn open_connection(dir: &Path, key: &DataKey, mode: Mode) -> Result<C
     Ok(conn)
 }
 
-fn refuse_plaintext(path: &Path) -> Result<()> {
+/// Open and key a connection (the key before anything else), reopening while it
+/// lacks SQLCipher's `sqlcipher_export` (backups and key rotation need it). SQLite
+/// runs SQLCipher's extra init, which registers that function for new connections,
+/// only after marking itself initialised; a connection opened by another thread in
+/// that instant at process start lacks it for good (seen in parallel tests).
+fn open_raw(path: &Path, flags: OpenFlags, key: Option<&DataKey>) -> Result<Connection> {
+    // Up to a second: the other thread's init finishes within milliseconds.
+    for _ in 0..500 {
+        let conn = Connection::open_with_flags(path, flags)?;
+        if let Some(key) = key {
+            conn.pragma_update(None, "key", key.sqlcipher_literal().as_str())?;
+        }
+        // Preparing reads no data; any error but a missing function (a wrong key,
+        // say) is for the caller's own checks to report.
+        let missing = match conn.prepare("SELECT sqlcipher_export('main')") {
+            Ok(_) => false,
+            Err(e) => e.to_string().contains("no such function"),
+        };
+        if !missing {
+            return Ok(conn);
+        }
+        drop(conn);
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    Err(Error::Io(std::io::Error::other(
+        "the encryption library did not initialise; restart Spil",
+    )))
+}
+
+pub(crate) fn refuse_plaintext(path: &Path) -> Result<()> {
     let mut head = [0u8; 16];
     let mut f = std::fs::File::open(path)?;
     let n = f.read(&mut head)?;
@@ -99,6 +171,22 @@ pub(crate) fn checkpoint(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Checkpoint and insist it completed: every frame is back in the database and the
+/// WAL is empty. Used where old page images must be gone (after destroying a file,
+/// before replacing the database file).
+pub(crate) fn checkpoint_complete(conn: &Connection) -> Result<()> {
+    let (busy, log, done): (i64, i64, i64) =
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    if busy != 0 || log != done {
+        return Err(Error::Io(std::io::Error::other(
+            "the write-ahead log could not be cleared; close other Spil windows and try again",
+        )));
+    }
+    Ok(())
+}
+
 /// Run raw SQL on a vault, bypassing the API: only for tests that play an insider
 /// tampering with the database. Compiled only with the `test-support` feature.
 #[cfg(feature = "test-support")]
@@ -107,4 +195,34 @@ pub fn tamper_for_tests(dir: &Path, passphrase: &keyfile::Passphrase, sql: &str)
     let conn = open_connection(dir, &key, Mode::Existing)?;
     conn.execute_batch(sql)?;
     checkpoint(&conn)
+}
+
+/// An open vault's data key, for tests that decrypt pages themselves or reopen
+/// without the KDF. Compiled only with the `test-support` feature.
+#[cfg(feature = "test-support")]
+pub fn data_key_for_tests(vault: &crate::Vault) -> [u8; 32] {
+    vault.key.bytes()
+}
+
+/// Every row of a query as text, bypassing the API and its audit events: for tests
+/// that check what is stored. Compiled only with the `test-support` feature.
+#[cfg(feature = "test-support")]
+pub fn query_for_tests(vault: &crate::Vault, sql: &str) -> Result<Vec<Vec<String>>> {
+    let mut stmt = vault.conn.prepare(sql)?;
+    let n = stmt.column_count();
+    let rows = stmt.query_map([], |r| {
+        (0..n)
+            .map(|i| {
+                Ok(match r.get_ref(i)? {
+                    rusqlite::types::ValueRef::Null => String::new(),
+                    rusqlite::types::ValueRef::Integer(v) => v.to_string(),
+                    rusqlite::types::ValueRef::Real(v) => v.to_string(),
+                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                        String::from_utf8_lossy(t).into_owned()
+                    }
+                })
+            })
+            .collect()
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -1,0 +1,98 @@
+//! `spil export`: an anonymised export to a file (CSV, XLSX or JSON).
+
+use std::path::Path;
+
+use spil_core::export::{ExportFormat, ExportLevel, ExportParams, Granularity};
+
+use super::{open, CliError, CliResult};
+
+pub fn parse_level(s: &str) -> Result<ExportLevel, String> {
+    match s {
+        "aggregate" => Ok(ExportLevel::Aggregate),
+        "records" => Ok(ExportLevel::Records),
+        _ => Err("expected aggregate or records".into()),
+    }
+}
+
+pub fn parse_format(s: &str) -> Result<ExportFormat, String> {
+    match s {
+        "csv" => Ok(ExportFormat::Csv),
+        "xlsx" => Ok(ExportFormat::Xlsx),
+        "json" => Ok(ExportFormat::Json),
+        _ => Err("expected csv, xlsx or json".into()),
+    }
+}
+
+pub fn parse_granularity(s: &str) -> Result<Granularity, String> {
+    match s {
+        "quarter" | "kwartaal" => Ok(Granularity::Quarter),
+        "half-year" | "half_year" | "halfjaar" => Ok(Granularity::HalfYear),
+        _ => Err("expected quarter or half-year".into()),
+    }
+}
+
+pub struct ExportArgs<'a> {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub out: &'a Path,
+    pub level: ExportLevel,
+    /// `None`: from the file's extension, else CSV.
+    pub format: Option<ExportFormat>,
+    pub granularity: Granularity,
+    pub profile: Option<String>,
+}
+
+pub fn run(dir: &Path, a: &ExportArgs) -> CliResult {
+    let params = ExportParams {
+        from: a.from,
+        to: a.to,
+        level: a.level,
+        format: a
+            .format
+            .or_else(|| ExportFormat::from_extension(a.out))
+            .unwrap_or_default(),
+        granularity: a.granularity,
+        profile: a.profile.clone(),
+    };
+    let mut vault = open(dir)?;
+    let file = std::fs::File::create(a.out)
+        .map_err(|e| CliError::msg(format!("cannot write {}: {}", a.out.display(), e.kind())))?;
+    let result = vault.export(&params, std::io::BufWriter::new(file), |p| {
+        if p.total >= 10_000 {
+            eprint!("\r{} / {} records", p.written, p.total);
+        }
+    });
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            // Leave no half-written export behind.
+            let _ = std::fs::remove_file(a.out);
+            return Err(e.into());
+        }
+    };
+    vault.close()?;
+    match &summary.anonymisation {
+        Some(an) => println!(
+            "{} records ({} t/m {}) naar {}; k = {}: geslacht {}×, leeftijd {}×, gemeente {}×, uitstroom {}× gegeneraliseerd, {} weggelaten",
+            summary.records,
+            summary.from,
+            summary.to,
+            a.out.display(),
+            an.k,
+            an.generalised_gender,
+            an.generalised_age_band,
+            an.generalised_municipality,
+            an.generalised_outcome,
+            an.suppressed
+        ),
+        None => println!(
+            "{} tabellen ({} t/m {}) naar {}; {} cellen geheim",
+            summary.tables,
+            summary.from,
+            summary.to,
+            a.out.display(),
+            summary.suppressed_cells
+        ),
+    }
+    Ok(())
+}

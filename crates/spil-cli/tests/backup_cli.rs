@@ -1,0 +1,76 @@
+//! `spil backup`, `spil restore` and `spil inzage` end to end, through the binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PASS: &str = "paard batterij niet plakband";
+
+fn spil(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spil"))
+        .args(args)
+        .env("SPIL_PASSPHRASE", PASS)
+        .output()
+        .unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = spil(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn backup_restore_and_inzage_through_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (vault, copy) = (tmp.path().join("kluis"), tmp.path().join("terug"));
+    let (csv, backup) = (tmp.path().join("c.csv"), tmp.path().join("k.spilbackup"));
+    std::fs::write(
+        &csv,
+        "youth_ref,given_name,practice,referral_date,session_dates,notes\n\
+         J1,Sanne,De Linde,2024-03-01,2024-03-04;2024-03-11,slaapt <b>slecht</b>\n",
+    )
+    .unwrap();
+    ok(&["init", "--vault", s(&vault)]);
+    ok(&["import", "--vault", s(&vault), s(&csv)]);
+    ok(&["backup", "--vault", s(&vault), "--out", s(&backup)]);
+    ok(&["restore", "--from", s(&backup), "--vault", s(&copy)]);
+    assert_eq!(
+        ok(&["list", "--vault", s(&vault), "--json"]),
+        ok(&["list", "--vault", s(&copy), "--json"])
+    );
+    ok(&["verify", "--vault", s(&copy)]);
+    ok(&["rekey", "--vault", s(&copy), "--data-key"]);
+    ok(&["verify", "--vault", s(&copy)]);
+
+    let html = tmp.path().join("inzage.html");
+    ok(&[
+        "inzage",
+        "--vault",
+        s(&copy),
+        "--youth",
+        "J1",
+        "--out",
+        s(&html),
+    ]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Sanne") && page.contains("&lt;b&gt;slecht"));
+
+    // A damaged backup: one line on stderr with the error code, non-zero exit.
+    let mut bytes = std::fs::read(&backup).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 1;
+    std::fs::write(&backup, bytes).unwrap();
+    let out = spil(&["restore", "--from", s(&backup), "--vault", s(&copy)]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("[backup_damaged]"), "{err}");
+}

@@ -1,0 +1,133 @@
+//! `spil report`, `spil export` and `spil merge` end to end, through the binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PASS: &str = "paard batterij niet plakband";
+
+fn spil(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spil"))
+        .args(args)
+        .env("SPIL_PASSPHRASE", PASS)
+        .output()
+        .unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = spil(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Twelve closed trajectories, alike enough to pass k-anonymity.
+fn caseload(prefix: &str) -> String {
+    let mut csv = String::from(
+        "youth_ref,given_name,birth_date,gender,practice,kern,municipality_code,referral_date,referrer,first_contact_date,session_dates,closed_date,outcome\n",
+    );
+    for i in 0..12 {
+        let outcome = if i < 5 {
+            "no_further_care"
+        } else {
+            "youth_care_local"
+        };
+        csv.push_str(&format!(
+            "{prefix}{i},Sanne,2012-05-17,f,De Linde,Dieren,GM0275,2024-03-01,gp,2024-03-08,2024-03-08;2024-03-15,2024-04-30,{outcome}\n"
+        ));
+    }
+    csv
+}
+
+#[test]
+fn report_export_and_merge_through_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |name: &str| tmp.path().join(name);
+    for (vault, prefix) in [("a", "A"), ("b", "B")] {
+        std::fs::write(p(&format!("{vault}.csv")), caseload(prefix)).unwrap();
+        ok(&["init", "--vault", s(&p(vault))]);
+        ok(&[
+            "import",
+            "--vault",
+            s(&p(vault)),
+            s(&p(&format!("{vault}.csv"))),
+        ]);
+    }
+    let table = ok(&[
+        "report",
+        "--vault",
+        s(&p("a")),
+        "--by",
+        "kern",
+        "--profile",
+        "gelderland-midden",
+    ]);
+    assert!(
+        table.contains("Aanmeldingen") && table.contains("Dieren"),
+        "{table}"
+    );
+    assert!(
+        table.contains("€ 2.414"),
+        "the parameters are printed: {table}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(&[
+        "report",
+        "--vault",
+        s(&p("a")),
+        "--json",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-12-31",
+    ]))
+    .unwrap();
+    assert_eq!(json["overall"]["closed"], 12);
+
+    let range = ["--from", "2024-01-01", "--to", "2024-12-31"];
+    for (vault, out) in [("a", "a.json"), ("b", "b.json")] {
+        let dir = p(vault);
+        let mut args = vec!["export", "--vault", s(&dir)];
+        args.extend(range);
+        let file = p(out);
+        args.extend(["--out", s(&file), "--level", "records"]);
+        assert!(ok(&args).contains("12 records"));
+    }
+    for out in ["agg.csv", "agg.xlsx"] {
+        let dir = p("a");
+        let mut args = vec!["export", "--vault", s(&dir)];
+        args.extend(range);
+        let file = p(out);
+        args.extend(["--out", s(&file)]);
+        ok(&args);
+        assert!(std::fs::metadata(&file).unwrap().len() > 0);
+    }
+    let summary = ok(&[
+        "merge",
+        s(&p("a.json")),
+        s(&p("b.json")),
+        "--out",
+        s(&p("region.json")),
+        "--profile",
+        "groningen",
+    ]);
+    assert!(summary.contains("24 records"), "{summary}");
+    let region: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(p("region.json")).unwrap()).unwrap();
+    assert_eq!(region["report"]["overall"]["referrals"], 24);
+    // The same export twice is refused with a one-line error and a non-zero status.
+    let twice = spil(&[
+        "merge",
+        s(&p("a.json")),
+        s(&p("a.json")),
+        "--out",
+        s(&p("x.json")),
+    ]);
+    assert!(!twice.status.success());
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("same export"));
+}

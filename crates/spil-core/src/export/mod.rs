@@ -1,0 +1,201 @@
+//! The anonymised export (DESIGN.md, "Anonymised export rules"): what may leave the
+//! laptop, and nothing else.
+//!
+//! - Allow-list only: records are [`ExportRecord`]s and aggregates are count [`Table`]s;
+//!   neither type has a field for a name, BSN, birth date, postcode, address, free text
+//!   or exact date ([`record`] says why each field is safe).
+//! - Periods are whole months (records) or quarters / half-years (aggregates): the
+//!   requested dates are widened to those boundaries before anything is read.
+//! - Records: pseudonyms under the vault's `export_secret` (never exported);
+//!   k-anonymity on (age band, gender, municipality, outcome) with generalisation or
+//!   suppression, counted in the file ([`kanon`]); a practice only with ≥ 10 records.
+//! - Aggregates: cells of 1–7 suppressed with secondary suppression ([`suppress`]);
+//!   medians and means only over ≥ 10 values; a practice only with ≥ 10 referrals.
+//! - [`Vault::export_preview`] shows what would be written; [`Vault::export`] writes it
+//!   and appends an `export` audit event. Record exports stream: memory stays flat.
+//! - The JSON is versioned and described by `assets/export-schema/v1.json`; [`merge`]
+//!   combines many workers' record exports into a regional report.
+
+pub mod aggregate;
+pub mod kanon;
+pub mod merge;
+pub mod record;
+mod run;
+pub mod suppress;
+mod tables;
+mod write_aggregate;
+mod write_records;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use aggregate::{Aggregates, Granularity, Label, Statistic, Table};
+pub use kanon::{Anonymisation, K};
+pub use merge::{merge, MergeParams, RegionalMerge};
+pub use record::ExportRecord;
+
+use crate::report::YearMonth;
+use crate::{Error, Result};
+
+/// The `format` of every Spil export document.
+pub const FORMAT: &str = "spil-export";
+/// The export format version; bump with a new schema file, never change v1.
+pub const VERSION: u32 = 1;
+/// The JSON Schema of version 1, shipped in `assets/`.
+pub const SCHEMA_V1: &str = include_str!("../../../../assets/export-schema/v1.json");
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportLevel {
+    #[default]
+    Aggregate,
+    Records,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// UTF-8 with BOM, `;`-separated, decimal comma: opens correctly in Dutch Excel.
+    #[default]
+    Csv,
+    Xlsx,
+    Json,
+}
+
+impl ExportFormat {
+    /// The format a file name asks for, by its extension.
+    pub fn from_extension(path: &std::path::Path) -> Option<ExportFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "csv" => Some(ExportFormat::Csv),
+            "xlsx" => Some(ExportFormat::Xlsx),
+            "json" => Some(ExportFormat::Json),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportParams {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    #[serde(default)]
+    pub level: ExportLevel,
+    #[serde(default)]
+    pub format: ExportFormat,
+    /// Aggregate periods (records always use months).
+    #[serde(default)]
+    pub granularity: Granularity,
+    /// Adds a table in this region's outcome categories (aggregate level).
+    #[serde(default)]
+    pub profile: Option<String>,
+}
+
+impl ExportParams {
+    /// The period widened to whole months (records) or quarters / half-years.
+    pub fn months(&self) -> Result<(YearMonth, YearMonth)> {
+        if self.from > self.to {
+            return Err(Error::invalid(
+                "from",
+                "order",
+                "the period starts after it ends",
+            ));
+        }
+        let (from, to) = (YearMonth::of(self.from), YearMonth::of(self.to));
+        Ok(match self.level {
+            ExportLevel::Records => (from, to),
+            ExportLevel::Aggregate => {
+                let g = self.granularity;
+                let end = g.start(to).first_day() + chrono::Months::new(g.months() - 1);
+                (g.start(from), YearMonth::of(end))
+            }
+        })
+    }
+}
+
+/// The opening fields of every export document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    /// A fresh id per export, so a merge can refuse the same file twice.
+    pub export_id: String,
+    pub created: NaiveDate,
+    pub level: ExportLevel,
+    pub from: YearMonth,
+    pub to: YearMonth,
+    pub granularity: Option<Granularity>,
+    pub profile: Option<String>,
+    pub anonymisation: Option<Anonymisation>,
+    pub spil_version: String,
+}
+
+/// A field that leaves the laptop, with what it holds (for the preview).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldInfo {
+    pub name: String,
+    pub description: String,
+}
+
+/// Exactly what an export would write, shown before writing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportPreview {
+    pub level: ExportLevel,
+    pub format: ExportFormat,
+    pub from: YearMonth,
+    pub to: YearMonth,
+    pub granularity: Option<Granularity>,
+    /// Record level: every column. Aggregate level: every table.
+    pub fields: Vec<FieldInfo>,
+    pub records: u64,
+    pub anonymisation: Option<Anonymisation>,
+    /// The first records as they will be written.
+    pub sample: Vec<ExportRecord>,
+    /// Aggregate level: every table and statistic, as they will be written.
+    pub aggregates: Option<Aggregates>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportSummary {
+    pub export_id: String,
+    pub level: ExportLevel,
+    pub format: ExportFormat,
+    pub from: YearMonth,
+    pub to: YearMonth,
+    pub records: u64,
+    pub tables: u64,
+    pub suppressed_cells: u64,
+    pub bytes: u64,
+    pub anonymisation: Option<Anonymisation>,
+}
+
+/// Progress of a long export, every 1,000 records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportProgress {
+    pub written: u64,
+    pub total: u64,
+}
+
+/// The record columns and what each holds, for the preview.
+pub fn record_fields() -> Vec<FieldInfo> {
+    let describe = |name: &str| match name {
+        "pseudonym" => "pseudoniem van het traject (niet terug te herleiden)",
+        "youth" => "pseudoniem van de jeugdige (voor unieke aantallen)",
+        "family" => "pseudoniem van het gezin (voor unieke aantallen)",
+        "referral_month" => "maand van aanmelding",
+        "closed_month" => "maand van afsluiting",
+        "referred_in_period" | "closed_in_period" => "ja/nee binnen de periode",
+        "status_at_end" => "wachtend, actief of afgesloten op de laatste dag",
+        "practice" => "huisartsenpraktijk (alleen bij ten minste 10 trajecten)",
+        "kern" | "municipality" => "kern of gemeente (CBS-code), geen adres",
+        "age_band" => "leeftijdsgroep bij aanmelding",
+        "waiting_weeks" | "duration_weeks" => "hele weken",
+        _ => "code uit de vaste lijst of een aantal",
+    };
+    record::COLUMNS
+        .iter()
+        .map(|n| FieldInfo {
+            name: (*n).into(),
+            description: describe(n).into(),
+        })
+        .collect()
+}

@@ -1,0 +1,173 @@
+//! Region profiles: a crosswalk from Spil's outcome (and referrer) codes onto the
+//! reporting categories of a region, with Dutch labels, so one caseload can be shown
+//! in the Groningen table and in the Rheden table.
+//!
+//! Profiles are TOML files in `assets/regions/`, compiled into the binary (Spil opens
+//! no files or network to report). Adding a region is adding a file and a line to
+//! [`SHIPPED`]; the tests check that every code lands in exactly one category.
+
+use serde::{Deserialize, Serialize};
+
+use crate::codes::{Code, Outcome, Referrer};
+use crate::{Error, Result};
+
+/// Every shipped profile: (name, TOML text).
+pub const SHIPPED: &[(&str, &str)] = &[
+    (
+        "groningen",
+        include_str!("../../../../assets/regions/groningen.toml"),
+    ),
+    (
+        "gelderland-midden",
+        include_str!("../../../../assets/regions/gelderland-midden.toml"),
+    ),
+];
+
+/// One reporting category of a region and the Spil codes it takes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category<C> {
+    pub code: String,
+    pub label: String,
+    pub maps: Vec<C>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionProfile {
+    pub name: String,
+    pub title: String,
+    pub source: String,
+    pub outcomes: Vec<Category<Outcome>>,
+    /// Optional: a region that reports referrers in its own categories.
+    #[serde(default)]
+    pub referrers: Vec<Category<Referrer>>,
+}
+
+/// Name and title, for pickers and for a report's heading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileInfo {
+    pub name: String,
+    pub title: String,
+    pub source: String,
+}
+
+impl RegionProfile {
+    /// A shipped profile by name.
+    pub fn named(name: &str) -> Result<RegionProfile> {
+        let (_, text) = SHIPPED.iter().find(|(n, _)| *n == name).ok_or_else(|| {
+            let names: Vec<&str> = SHIPPED.iter().map(|(n, _)| *n).collect();
+            Error::invalid(
+                "profile",
+                "unknown_profile",
+                format!("unknown region profile; known: {}", names.join(", ")),
+            )
+        })?;
+        RegionProfile::parse(text)
+    }
+
+    /// Parse and check a profile: every code in exactly one category.
+    pub fn parse(text: &str) -> Result<RegionProfile> {
+        let p: RegionProfile = toml::from_str(text)
+            .map_err(|e| Error::invalid("profile", "profile_invalid", e.message().to_owned()))?;
+        check_total(&p.outcomes)?;
+        if !p.referrers.is_empty() {
+            check_total(&p.referrers)?;
+        }
+        Ok(p)
+    }
+
+    pub fn info(&self) -> ProfileInfo {
+        ProfileInfo {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            source: self.source.clone(),
+        }
+    }
+
+    /// The category of an outcome code (every code has one; checked on parse).
+    pub fn outcome_category(&self, o: Outcome) -> Option<&Category<Outcome>> {
+        self.outcomes.iter().find(|c| c.maps.contains(&o))
+    }
+
+    pub fn referrer_category(&self, r: Referrer) -> Option<&Category<Referrer>> {
+        self.referrers.iter().find(|c| c.maps.contains(&r))
+    }
+}
+
+/// The profiles a worker can choose from.
+pub fn shipped_profiles() -> Vec<ProfileInfo> {
+    SHIPPED
+        .iter()
+        .filter_map(|(_, text)| RegionProfile::parse(text).ok())
+        .map(|p| p.info())
+        .collect()
+}
+
+fn check_total<C: Code + PartialEq>(cats: &[Category<C>]) -> Result<()> {
+    for code in C::ALL {
+        let n = cats.iter().filter(|c| c.maps.contains(code)).count();
+        if n != 1 {
+            return Err(Error::invalid(
+                "profile",
+                "profile_invalid",
+                format!(
+                    "{} code '{}' is in {n} categories; it must be in exactly one",
+                    C::LIST,
+                    code.as_str()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_profiles_cover_every_code_once() {
+        for (name, text) in SHIPPED {
+            let p = RegionProfile::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(&p.name, name);
+            assert!(!p.referrers.is_empty());
+        }
+        assert_eq!(shipped_profiles().len(), SHIPPED.len());
+    }
+
+    #[test]
+    fn the_pilot_tables_are_there() {
+        let g = RegionProfile::named("groningen").unwrap();
+        let cat = |o| g.outcome_category(o).unwrap().label.clone();
+        assert_eq!(
+            cat(Outcome::NoFurtherCare),
+            "Hulp OJG voldoende, geen verwijzing nodig"
+        );
+        assert_eq!(cat(Outcome::SpecialistMentalHealth), "Specialistische ggz");
+        let r = RegionProfile::named("gelderland-midden").unwrap();
+        assert_eq!(
+            r.outcome_category(Outcome::YouthCareRegional).unwrap().code,
+            "regionale_jeugdhulp"
+        );
+        assert_eq!(
+            r.referrer_category(Referrer::MunicipalTeam).unwrap().code,
+            "incluzio"
+        );
+    }
+
+    #[test]
+    fn refuses_gaps_doubles_and_unknown_names() {
+        let gap = "name='x'\ntitle='x'\nsource='x'\n[[outcomes]]\ncode='a'\nlabel='A'\nmaps=['no_further_care']";
+        assert!(RegionProfile::parse(gap)
+            .unwrap_err()
+            .to_string()
+            .contains("social_base"));
+        let g = SHIPPED[0].1.replace(
+            "maps = [\"basic_mental_health\"]",
+            "maps = [\"basic_mental_health\", \"no_further_care\"]",
+        );
+        assert!(RegionProfile::parse(&g).is_err());
+        assert_eq!(RegionProfile::named("venlo").unwrap_err().code(), "invalid");
+    }
+}

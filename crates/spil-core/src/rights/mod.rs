@@ -1,0 +1,25 @@
+//! A client's rights: inzage (their own file, as JSON and as a readable document),
+//! and retention and destruction (Jeugdwet art. 7.3.8 / WGBO).
+//!
+//! - [`Vault::inzage`](crate::Vault::inzage) collects everything stored about one
+//!   youth: their details, every trajectory with intake, triage history,
+//!   conversations, closure and reopenings, and who accessed the file (NEN 7513).
+//!   Siblings are not included: their data is theirs. Producing it is audited as a
+//!   print. [`inzage_html`] renders it for reading or printing; every value is
+//!   escaped, so notes cannot inject markup.
+//! - [`Vault::retention_due`](crate::Vault::retention_due) lists files whose last
+//!   change lies more than N years back (20 by law, [`RETENTION_YEARS`]).
+//! - [`Vault::destroy_youth`](crate::Vault::destroy_youth) deletes one youth's file
+//!   for good, on request or after retention: every row in one transaction, then a
+//!   complete WAL checkpoint. `secure_delete` (set at open) zeroes the freed space, so
+//!   none of the text survives in any vault file; `tests/rights.rs` decrypts every
+//!   page to prove it. The audit event keeps the youth's id and the reason code, never
+//!   client data. Backups made earlier still hold the file: the app says so.
+
+mod html;
+mod inzage;
+mod retention;
+
+pub use html::inzage_html;
+pub use inzage::InzageDocument;
+pub use retention::{DestructionReason, RetentionItem, RETENTION_YEARS};

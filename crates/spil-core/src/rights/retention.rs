@@ -1,0 +1,131 @@
+//! Retention (bewaartermijn) and destruction (vernietiging) of a youth's file.
+
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Action, Event};
+use crate::model::youth;
+use crate::{store, Error, Result, Vault};
+
+/// Jeugdwet art. 7.3.8: a file is kept twenty years after its last change.
+pub const RETENTION_YEARS: u32 = 20;
+
+/// Why a file was destroyed. A code, not free text: the reason stays in the audit
+/// log after the file is gone, so it must carry no client data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DestructionReason {
+    /// The retention period has passed.
+    RetentionExpired,
+    /// The youth (12 or older) asked for destruction.
+    RequestByYouth,
+    /// A parent or guardian asked for destruction.
+    RequestByParent,
+    /// Registered by mistake (e.g. a duplicate or the wrong person).
+    RegisteredInError,
+}
+
+impl DestructionReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DestructionReason::RetentionExpired => "retention_expired",
+            DestructionReason::RequestByYouth => "request_by_youth",
+            DestructionReason::RequestByParent => "request_by_parent",
+            DestructionReason::RegisteredInError => "registered_in_error",
+        }
+    }
+}
+
+/// A file past its retention period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RetentionItem {
+    pub youth_id: String,
+    pub youth_ref: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    /// The latest change to any part of the file, RFC 3339 UTC.
+    pub last_change: String,
+    pub trajectories: i64,
+}
+
+/// The latest change to a youth's file: the youth row and every row hanging off
+/// their trajectories. Timestamps are all `crate::now()` text, so they compare as text.
+const LAST_CHANGE: &str = "
+    SELECT y.id, y.youth_ref, y.given_name, y.family_name,
+           max(y.updated_at,
+               coalesce((SELECT max(t.updated_at) FROM trajectories t WHERE t.youth_id = y.id), ''),
+               coalesce((SELECT max(i.updated_at) FROM intakes i
+                         JOIN trajectories t ON t.id = i.trajectory_id WHERE t.youth_id = y.id), ''),
+               coalesce((SELECT max(c.created_at) FROM conversations c
+                         JOIN trajectories t ON t.id = c.trajectory_id WHERE t.youth_id = y.id), ''),
+               coalesce((SELECT max(d.created_at) FROM triage_decisions d
+                         JOIN trajectories t ON t.id = d.trajectory_id WHERE t.youth_id = y.id), ''),
+               coalesce((SELECT max(r.created_at) FROM reopenings r
+                         JOIN trajectories t ON t.id = r.trajectory_id WHERE t.youth_id = y.id), '')
+           ) AS last_change,
+           (SELECT count(*) FROM trajectories t WHERE t.youth_id = y.id) AS trajectories
+    FROM youths y";
+
+impl Vault {
+    /// Files whose last change is more than `years` years ago (use
+    /// [`RETENTION_YEARS`] unless the worker set another term), oldest first. An
+    /// audited read: the list names clients.
+    pub fn retention_due(&mut self, years: u32) -> Result<Vec<RetentionItem>> {
+        if !(1..=100).contains(&years) {
+            return Err(Error::invalid(
+                "years",
+                "out_of_range",
+                "the retention period must lie between 1 and 100 years",
+            ));
+        }
+        let cutoff = chrono::Utc::now()
+            .checked_sub_months(chrono::Months::new(years * 12))
+            .ok_or_else(|| Error::invalid("years", "out_of_range", "too many years"))?
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let items = {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT * FROM ({LAST_CHANGE}) WHERE last_change < ?1 ORDER BY last_change, id"
+            ))?;
+            let rows = stmt.query_map([cutoff], |r| {
+                Ok(RetentionItem {
+                    youth_id: r.get(0)?,
+                    youth_ref: r.get(1)?,
+                    given_name: r.get(2)?,
+                    family_name: r.get(3)?,
+                    last_change: r.get(4)?,
+                    trajectories: r.get(5)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        self.audited(Event::new(Action::Read, "retention"))?;
+        Ok(items)
+    }
+
+    /// Destroy a youth's file for good (see [`crate::rights`]): the youth, their
+    /// trajectories and everything in them, and their family link if no one else
+    /// shares it. The audit event keeps the id and the reason. Past events about the
+    /// youth stay in the audit log: they hold ids and record kinds, no client data.
+    pub fn destroy_youth(&mut self, youth_id: &str, reason: DestructionReason) -> Result<()> {
+        let what = format!("youth_destroyed:{}", reason.as_str());
+        self.write(|tx, actor| {
+            let y = youth::get(tx, youth_id)?;
+            // Intakes, triage, conversations, problem areas and reopenings cascade.
+            tx.execute("DELETE FROM trajectories WHERE youth_id = ?1", [youth_id])?;
+            tx.execute("DELETE FROM youths WHERE id = ?1", [youth_id])?;
+            if let Some(f) = y.family_id {
+                tx.execute(
+                    "DELETE FROM families WHERE id = ?1
+                     AND NOT EXISTS (SELECT 1 FROM youths WHERE family_id = ?1)",
+                    [f],
+                )?;
+            }
+            audit::append(
+                tx,
+                actor,
+                &Event::new(Action::Delete, &what).youth(youth_id),
+            )
+        })?;
+        // The WAL still holds the pages as they were before the delete.
+        store::checkpoint_complete(&self.conn)
+    }
+}
