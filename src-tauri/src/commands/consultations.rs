@@ -1,0 +1,23 @@
+use spil_core::model::{GpConsultation, GpConsultationInput};
+use tauri::State;
+
+use crate::error::AppResult;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_gp_consultation(
+    state: State<'_, AppState>,
+    input: GpConsultationInput,
+) -> AppResult<GpConsultation> {
+    state.with_vault(|v| v.add_gp_consultation(&input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn gp_consultations(
+    state: State<'_, AppState>,
+    practice_id: Option<String>,
+) -> AppResult<Vec<GpConsultation>> {
+    state.with_vault(|v| v.gp_consultations(practice_id.as_deref()))
+}

@@ -1,0 +1,15 @@
+//! Tauri commands: a few lines each: take state, call the core, map the error.
+//! Add a command here, to `collect_commands!` in `bindings.rs` and to
+//! `COMMANDS` in `build.rs` (which allows it in `capabilities/`).
+//!
+//! Commands are `async` so Tauri runs them off the main thread: unlocking
+//! derives a key with Argon2id, which would otherwise freeze the window.
+
+pub mod app_info;
+pub mod caseload;
+pub mod consultations;
+pub mod import;
+pub mod practices;
+pub mod settings;
+pub mod trajectory;
+pub mod vault;

@@ -1,0 +1,101 @@
+//! What happens in a trajectory after the referral.
+
+use chrono::NaiveDate;
+use spil_core::model::{
+    ClosureInput, ConversationInput, IntakeInput, ReopenInput, TriageDecision, TriageInput,
+};
+use tauri::State;
+
+use crate::error::AppResult;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn record_first_contact(
+    state: State<'_, AppState>,
+    id: String,
+    date: NaiveDate,
+) -> AppResult<()> {
+    state.with_vault(|v| v.record_first_contact(&id, date))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn record_intake(
+    state: State<'_, AppState>,
+    id: String,
+    input: IntakeInput,
+) -> AppResult<()> {
+    state.with_vault(|v| v.record_intake(&id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn decide_triage(
+    state: State<'_, AppState>,
+    id: String,
+    input: TriageInput,
+) -> AppResult<TriageDecision> {
+    state.with_vault(|v| v.decide_triage(&id, &input))
+}
+
+/// Returns the new conversation's id.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_conversation(
+    state: State<'_, AppState>,
+    id: String,
+    input: ConversationInput,
+) -> AppResult<String> {
+    state.with_vault(|v| v.add_conversation(&id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_conversation(
+    state: State<'_, AppState>,
+    id: String,
+    input: ConversationInput,
+) -> AppResult<()> {
+    state.with_vault(|v| v.update_conversation(&id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn close_trajectory(
+    state: State<'_, AppState>,
+    id: String,
+    input: ClosureInput,
+) -> AppResult<()> {
+    state.with_vault(|v| v.close_trajectory(&id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reopen_trajectory(
+    state: State<'_, AppState>,
+    id: String,
+    input: ReopenInput,
+) -> AppResult<()> {
+    state.with_vault(|v| v.reopen_trajectory(&id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn record_gp_feedback(
+    state: State<'_, AppState>,
+    id: String,
+    date: NaiveDate,
+) -> AppResult<()> {
+    state.with_vault(|v| v.record_gp_feedback(&id, date))
+}
+
+/// The draft feedback letter to the GP (SOEP), composed by spil-core.
+#[tauri::command]
+#[specta::specta]
+pub async fn gp_letter(state: State<'_, AppState>, id: String) -> AppResult<String> {
+    state.with_vault(|v| {
+        let detail = v.trajectory(&id)?;
+        Ok(spil_core::letter::gp_letter(&detail, spil_core::today()))
+    })
+}

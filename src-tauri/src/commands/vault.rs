@@ -1,0 +1,60 @@
+//! Creating, unlocking and locking the vault.
+
+use serde::Serialize;
+use specta::Type;
+use spil_core::passphrase::{self, Strength};
+use spil_core::{Passphrase, Vault};
+use tauri::State;
+
+use crate::error::AppResult;
+use crate::state::{actor, AppState};
+
+#[derive(Debug, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultStatus {
+    /// A vault exists in the data folder (else the app shows the first run).
+    pub exists: bool,
+    pub unlocked: bool,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn vault_status(state: State<'_, AppState>) -> AppResult<VaultStatus> {
+    Ok(VaultStatus {
+        exists: state.vault_dir().join("vault.key").exists(),
+        unlocked: state.slot()?.is_some(),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn passphrase_strength(passphrase: String) -> AppResult<Strength> {
+    Ok(passphrase::strength(&passphrase))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_vault(state: State<'_, AppState>, passphrase: String) -> AppResult<()> {
+    let vault = Vault::create(&state.vault_dir(), &Passphrase::new(passphrase), &actor())?;
+    *state.slot()? = Some(vault);
+    Ok(())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn unlock_vault(state: State<'_, AppState>, passphrase: String) -> AppResult<()> {
+    let vault = Vault::open(&state.vault_dir(), &Passphrase::new(passphrase), &actor())?;
+    *state.slot()? = Some(vault);
+    Ok(())
+}
+
+/// Closes the vault; a vault that is already locked stays locked.
+#[tauri::command]
+#[specta::specta]
+pub async fn lock_vault(state: State<'_, AppState>) -> AppResult<()> {
+    let vault = state.slot()?.take();
+    if let Some(vault) = vault {
+        vault.close()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,25 @@
+//! Spil's desktop shell: a thin layer of Tauri commands over spil-core.
+//! No rule, no SQL and no figure lives here.
+
+pub mod bindings;
+pub mod commands;
+pub mod error;
+pub mod state;
+
+use tauri::Manager;
+
+pub fn run() {
+    let specta = bindings::builder();
+    tauri::Builder::default()
+        .invoke_handler(specta.invoke_handler())
+        .setup(move |app| {
+            specta.mount_events(app);
+            let data_dir = state::resolve_data_dir(std::env::var_os(state::DATA_DIR_ENV), || {
+                app.path().app_data_dir()
+            })?;
+            app.manage(state::AppState::new(data_dir));
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("Spil could not start");
+}

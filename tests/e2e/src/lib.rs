@@ -1,0 +1,327 @@
+//! Test harness: starts `tauri-driver`, which starts WebKitWebDriver, which
+//! starts the real `spil-app` binary on a throw-away data folder.
+//!
+//! Linux only (WebKitWebDriver). Every process the harness starts lives in one
+//! process group that is killed when [`App`] is dropped, also when a test
+//! panics, so no driver or window outlives a failed test. A watchdog kills the
+//! group after `SPIL_E2E_TIMEOUT` seconds (default 120), so a hung webview
+//! fails the test instead of hanging CI.
+
+use std::fs::File;
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use tempfile::TempDir;
+
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// The workspace's `target/` folder (honours `CARGO_TARGET_DIR`).
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"),
+    }
+}
+
+/// The app under test: `SPIL_APP_BIN`, else `target/debug/spil-app`.
+pub fn app_binary() -> PathBuf {
+    let path = std::env::var_os("SPIL_APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/spil-app"));
+    std::fs::canonicalize(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} not found: build it with `make e2e` (the UI and the custom-protocol feature are needed)",
+            path.display()
+        )
+    })
+}
+
+pub struct App {
+    // Declared first so it drops first: the app is gone before its data folder.
+    driver: Driver,
+    pub client: Client,
+    pub data_dir: TempDir,
+}
+
+impl App {
+    /// Starts the app with an empty data folder and waits for its WebDriver
+    /// session; `name` names the driver's log in `target/e2e-logs/`.
+    pub async fn launch(name: &str) -> Result<App> {
+        let data_dir = tempfile::Builder::new().prefix("spil-e2e-").tempdir()?;
+        let driver = Driver::start(name, data_dir.path())?;
+        let client = driver.connect(&app_binary()).await?;
+        Ok(App {
+            driver,
+            client,
+            data_dir,
+        })
+    }
+
+    /// Text of the first element matching `css`, waiting for it to appear.
+    pub async fn text_of(&self, css: &str) -> Result<String> {
+        let el = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await?;
+        Ok(el.text().await?)
+    }
+
+    /// Saves a PNG of the window to `target/e2e-screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        // The DOM can be complete before WebKit has painted it; two animation
+        // frames later it has, otherwise the PNG may show an empty page.
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
+            .await?;
+        let png = self.client.screenshot().await?;
+        if distinct_colours(&png)? < 3 {
+            return Err(format!("screenshot {name} shows an empty window").into());
+        }
+        let dir = target_dir().join("e2e-screenshots");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// The first element matching `css`, waiting for it to appear.
+    pub async fn el(&self, css: &str) -> Result<fantoccini::elements::Element> {
+        Ok(self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await?)
+    }
+
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.el(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Replaces the value of the input matching `css` by typing `text`.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let el = self.el(css).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    pub async fn select(&self, css: &str, value: &str) -> Result<()> {
+        self.el(css).await?.select_by_value(value).await?;
+        Ok(())
+    }
+
+    /// Waits until the text of the element matching `css` contains `wanted`.
+    pub async fn wait_for_text(&self, css: &str, wanted: &str) -> Result<String> {
+        let start = Instant::now();
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = el.text().await {
+                    if text.contains(wanted) {
+                        return Ok(text);
+                    }
+                }
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                return Err(format!("{css} never contained {wanted:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs axe-core (bundled from npm, injected through WebDriver) on the
+    /// page and fails on serious or critical WCAG 2.1 A/AA violations.
+    pub async fn assert_accessible(&self, screen: &str) -> Result<()> {
+        let axe =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&axe)
+            .map_err(|e| format!("{}: {e} (run `make e2e`, which installs it)", axe.display()))?;
+        self.client
+            .execute(&format!("{source}\nreturn true;"), vec![])
+            .await?;
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+                   .then(r => done(r.violations
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => v.id + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await?;
+        let list = found.as_array().cloned().unwrap_or_default();
+        if !list.is_empty() {
+            return Err(format!("{screen}: accessibility violations: {list:?}").into());
+        }
+        Ok(())
+    }
+
+    /// Ends the session politely; the process group is killed on drop anyway.
+    pub async fn close(self) -> Result<()> {
+        self.client.clone().close().await?;
+        drop(self.driver);
+        Ok(())
+    }
+}
+
+struct Driver {
+    child: Child,
+    port: u16,
+    /// Dropping it stops the watchdog.
+    _watchdog: mpsc::Sender<()>,
+}
+
+impl Driver {
+    fn start(name: &str, data_dir: &Path) -> Result<Driver> {
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let logs = target_dir().join("e2e-logs");
+        std::fs::create_dir_all(&logs)?;
+        let log = File::create(logs.join(format!("{name}.log")))?;
+        let child = Command::new(std::env::var_os("TAURI_DRIVER").unwrap_or("tauri-driver".into()))
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            // tauri-driver passes its environment on to the app.
+            .env("SPIL_DATA_DIR", data_dir)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .process_group(0)
+            .spawn()
+            .map_err(|e| {
+                format!("cannot start tauri-driver (run `make e2e`, which installs it): {e}")
+            })?;
+        let driver = Driver {
+            port,
+            _watchdog: watchdog(child.id(), timeout()),
+            child,
+        };
+        driver.wait_until_listening(Duration::from_secs(15))?;
+        Ok(driver)
+    }
+
+    fn wait_until_listening(&self, limit: Duration) -> Result<()> {
+        let start = Instant::now();
+        while TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).is_err() {
+            if start.elapsed() > limit {
+                return Err(format!("tauri-driver did not listen on port {}", self.port).into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(())
+    }
+
+    async fn connect(&self, app: &Path) -> Result<Client> {
+        let caps = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app },
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!("a JSON object literal")
+        };
+        let url = format!("http://127.0.0.1:{}", self.port);
+        Ok(ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&url)
+            .await?)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        kill_group(self.child.id());
+        let _ = self.child.wait();
+    }
+}
+
+/// The group holds tauri-driver, WebKitWebDriver, the app and its web
+/// processes. ESRCH (already gone) is fine, so the result is ignored.
+fn kill_group(leader: u32) {
+    // SAFETY: kill(2) with a negative pid only sends a signal; no memory is involved.
+    unsafe {
+        libc::kill(-(leader as libc::pid_t), libc::SIGKILL);
+    }
+}
+
+/// How many colours a PNG uses, counting no further than 3: a painted window
+/// has at least a background, text and the header's teal.
+fn distinct_colours(png: &[u8]) -> Result<usize> {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png)).read_info()?;
+    let mut pixels = vec![0; reader.output_buffer_size().ok_or("PNG too large")?];
+    let frame = reader.next_frame(&mut pixels)?;
+    let bytes_per_pixel = frame.line_size / frame.width as usize;
+    let mut seen: Vec<&[u8]> = Vec::new();
+    for pixel in pixels[..frame.buffer_size()].chunks_exact(bytes_per_pixel) {
+        if !seen.contains(&pixel) {
+            seen.push(pixel);
+            if seen.len() == 3 {
+                break;
+            }
+        }
+    }
+    Ok(seen.len())
+}
+
+fn timeout() -> Duration {
+    let secs = std::env::var("SPIL_E2E_TIMEOUT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(120);
+    Duration::from_secs(secs)
+}
+
+fn watchdog(leader: u32, limit: Duration) -> mpsc::Sender<()> {
+    let (stop, stopped) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(limit) {
+            eprintln!("e2e: still running after {limit:?}; killing the app and its driver");
+            kill_group(leader);
+        }
+    });
+    stop
+}
+
+/// A port that was free a moment ago. Two drivers may in theory race for it;
+/// the tests start one app at a time.
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
+        .local_addr()?
+        .port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png_of(pixels: &[[u8; 3]]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, pixels.len() as u32, 1);
+        encoder.set_color(png::ColorType::Rgb);
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(&pixels.concat()).unwrap();
+        writer.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn an_unpainted_window_is_recognised() {
+        let flat = png_of(&[[244, 247, 246]; 8]);
+        assert_eq!(distinct_colours(&flat).unwrap(), 1);
+        let painted = png_of(&[[244, 247, 246], [15, 118, 110], [255, 255, 255], [0, 0, 0]]);
+        assert_eq!(distinct_colours(&painted).unwrap(), 3);
+    }
+}

@@ -1,0 +1,155 @@
+// The one door from the UI to the backend. Components get a `Backend` from
+// context, so their logic can be tested with a fake instead of Tauri.
+// The generated `bindings.ts` stays behind this file.
+
+import { Channel } from "@tauri-apps/api/core";
+import { getContext, setContext } from "svelte";
+import { commands } from "./bindings";
+import type * as B from "./bindings";
+
+export type {
+  AppInfo,
+  ClosureReason,
+  Gender,
+  ImportProgress,
+  ImportSummary,
+  Intervention,
+  Language,
+  Mode,
+  Outcome,
+  Participant,
+  ProblemArea,
+  Referrer,
+  ReopenInput,
+  RowError,
+  Settings,
+  Status,
+  Strength,
+  Triage,
+  Urgency,
+  VaultStatus,
+} from "./bindings";
+
+// What the backend sends (every optional field present, as null) and what it
+// accepts (optional fields may be left out).
+export type AppError = B.AppError_Serialize;
+export type CaseloadRow = B.CaseloadRow_Serialize;
+export type Conversation = B.Conversation_Serialize;
+export type GpConsultation = B.GpConsultation_Serialize;
+export type Practice = B.Practice_Serialize;
+export type TrajectoryDetail = B.TrajectoryDetail_Serialize;
+export type TriageDecision = B.TriageDecision_Serialize;
+export type Youth = B.Youth_Serialize;
+export type CaseloadFilter = B.CaseloadFilter_Deserialize;
+export type ClosureInput = B.ClosureInput_Deserialize;
+export type ConversationInput = B.ConversationInput_Deserialize;
+export type GpConsultationInput = B.GpConsultationInput_Deserialize;
+export type IntakeInput = B.IntakeInput_Deserialize;
+export type PracticeInput = B.PracticeInput_Deserialize;
+export type ReferralInput = B.ReferralInput_Deserialize;
+export type TriageInput = B.TriageInput_Deserialize;
+export type YouthInput = B.YouthInput_Deserialize;
+
+/** A failure the backend reported; `code` is stable, `message` is for the user. */
+export class BackendError extends Error {
+  readonly code: AppError["code"];
+  readonly field: string | null;
+  readonly rule: string | null;
+  readonly rows: B.RowError[];
+
+  constructor(error: Pick<AppError, "code" | "message"> & Partial<AppError>) {
+    super(error.message);
+    this.name = "BackendError";
+    this.code = error.code;
+    this.field = error.field ?? null;
+    this.rule = error.rule ?? null;
+    this.rows = error.rows ?? [];
+  }
+}
+
+export interface Backend {
+  appInfo(): Promise<B.AppInfo>;
+  vaultStatus(): Promise<B.VaultStatus>;
+  passphraseStrength(passphrase: string): Promise<B.Strength>;
+  createVault(passphrase: string): Promise<null>;
+  unlockVault(passphrase: string): Promise<null>;
+  lockVault(): Promise<null>;
+  getSettings(): Promise<B.Settings>;
+  saveSettings(settings: B.Settings): Promise<null>;
+  practices(): Promise<Practice[]>;
+  addPractice(input: PracticeInput): Promise<Practice>;
+  updatePractice(id: string, input: PracticeInput): Promise<Practice>;
+  caseload(filter: CaseloadFilter): Promise<CaseloadRow[]>;
+  findYouths(query: string): Promise<Youth[]>;
+  addYouth(input: YouthInput): Promise<Youth>;
+  registerReferral(input: ReferralInput): Promise<string>;
+  trajectory(id: string): Promise<TrajectoryDetail>;
+  recordFirstContact(id: string, date: string): Promise<null>;
+  recordIntake(id: string, input: IntakeInput): Promise<null>;
+  decideTriage(id: string, input: TriageInput): Promise<TriageDecision>;
+  addConversation(id: string, input: ConversationInput): Promise<string>;
+  closeTrajectory(id: string, input: ClosureInput): Promise<null>;
+  reopenTrajectory(id: string, input: B.ReopenInput): Promise<null>;
+  recordGpFeedback(id: string, date: string): Promise<null>;
+  gpLetter(id: string): Promise<string>;
+  addGpConsultation(input: GpConsultationInput): Promise<GpConsultation>;
+  gpConsultations(practiceId: string | null): Promise<GpConsultation[]>;
+  importCsv(content: string, onProgress: (p: B.ImportProgress) => void): Promise<B.ImportSummary>;
+}
+
+type Reply<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+
+function unwrap<T>(outcome: Reply<T>): T {
+  if (outcome.status === "error") throw new BackendError(outcome.error);
+  return outcome.data;
+}
+
+async function call<T>(outcome: Promise<Reply<T>>): Promise<T> {
+  return unwrap(await outcome);
+}
+
+export const tauriBackend: Backend = {
+  appInfo: () => call(commands.appInfo()),
+  vaultStatus: () => call(commands.vaultStatus()),
+  passphraseStrength: (p) => call(commands.passphraseStrength(p)),
+  createVault: (p) => call(commands.createVault(p)),
+  unlockVault: (p) => call(commands.unlockVault(p)),
+  lockVault: () => call(commands.lockVault()),
+  getSettings: () => call(commands.getSettings()),
+  saveSettings: (s) => call(commands.saveSettings(s)),
+  practices: () => call(commands.practices()),
+  addPractice: (i) => call(commands.addPractice(i)),
+  updatePractice: (id, i) => call(commands.updatePractice(id, i)),
+  caseload: (f) => call(commands.caseload(f)),
+  findYouths: (q) => call(commands.findYouths(q)),
+  addYouth: (i) => call(commands.addYouth(i)),
+  registerReferral: (i) => call(commands.registerReferral(i)),
+  trajectory: (id) => call(commands.trajectory(id)),
+  recordFirstContact: (id, d) => call(commands.recordFirstContact(id, d)),
+  recordIntake: (id, i) => call(commands.recordIntake(id, i)),
+  decideTriage: (id, i) => call(commands.decideTriage(id, i)),
+  addConversation: (id, i) => call(commands.addConversation(id, i)),
+  closeTrajectory: (id, i) => call(commands.closeTrajectory(id, i)),
+  reopenTrajectory: (id, i) => call(commands.reopenTrajectory(id, i)),
+  recordGpFeedback: (id, d) => call(commands.recordGpFeedback(id, d)),
+  gpLetter: (id) => call(commands.gpLetter(id)),
+  addGpConsultation: (i) => call(commands.addGpConsultation(i)),
+  gpConsultations: (p) => call(commands.gpConsultations(p)),
+  importCsv: (content, onProgress) => {
+    const channel = new Channel<B.ImportProgress>();
+    channel.onmessage = onProgress;
+    return call(commands.importCsv(content, channel));
+  },
+};
+
+const KEY = Symbol("backend");
+
+export function setBackend(backend: Backend): void {
+  setContext(KEY, backend);
+}
+
+export function getBackend(): Backend {
+  const backend = getContext<Backend | undefined>(KEY);
+  if (!backend) throw new Error("No Backend in context: call setBackend() in a parent component");
+  return backend;
+}

@@ -1,0 +1,26 @@
+// `$state` makes every `t()` call in a template re-render when the language changes.
+import { en } from "./en";
+import { nl, type MessageKey, type Messages } from "./nl";
+
+export type Locale = "nl" | "en";
+export type { MessageKey };
+
+export const catalogues: Record<Locale, Messages> = { nl, en };
+
+const current = $state<{ locale: Locale }>({ locale: "nl" });
+
+export function getLocale(): Locale {
+  return current.locale;
+}
+
+export function setLocale(locale: Locale): void {
+  current.locale = locale;
+}
+
+/** The message for `key` in the current language, with `{name}` placeholders filled. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const template = catalogues[current.locale][key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}

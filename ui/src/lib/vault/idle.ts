@@ -1,0 +1,32 @@
+// Idle auto-lock. The clock is read, not counted: after a suspend the first
+// check sees the whole gap and locks, however long the machine slept.
+
+export interface IdleLock {
+  /** Input happened: start the idle period again. */
+  touch(): void;
+  /** Lock (once) if the idle period has passed; true when it locked. */
+  check(): boolean;
+}
+
+export function createIdleLock(opts: {
+  minutes: () => number;
+  onIdle: () => void;
+  now?: () => number;
+}): IdleLock {
+  const now = opts.now ?? (() => Date.now());
+  let last = now();
+  return {
+    touch() {
+      last = now();
+    },
+    check() {
+      if (now() - last < opts.minutes() * 60_000) return false;
+      last = now();
+      opts.onIdle();
+      return true;
+    },
+  };
+}
+
+/** The DOM events that count as use of the app. */
+export const ACTIVITY_EVENTS = ["keydown", "pointerdown", "pointermove", "wheel", "focusin"] as const;
