@@ -1,27 +1,9 @@
 //! `spil demo` and `spil bench` end to end, through the binary. Nothing here asserts
 //! on time: benchmarks are not tests; this proves the machinery runs.
 
-use std::process::{Command, Output};
+mod common;
 
-const PASS: &str = "paard batterij niet plakband";
-
-fn spil(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spil"))
-        .args(args)
-        .env("SPIL_PASSPHRASE", PASS)
-        .output()
-        .unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = spil(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::{ok, spil};
 
 #[test]
 fn demo_fills_a_new_vault_once() {

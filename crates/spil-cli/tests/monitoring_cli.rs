@@ -1,31 +1,8 @@
 //! `spil report`, `spil export` and `spil merge` end to end, through the binary.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-const PASS: &str = "paard batterij niet plakband";
-
-fn spil(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spil"))
-        .args(args)
-        .env("SPIL_PASSPHRASE", PASS)
-        .output()
-        .unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = spil(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use common::{ok, s, spil};
 
 /// Twelve closed trajectories, alike enough to pass k-anonymity.
 fn caseload(prefix: &str) -> String {
