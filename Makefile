@@ -10,6 +10,12 @@ export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 # One feature set everywhere: the app serves ui/dist from inside the binary
 # (pitfall 1) and cargo compiles the Tauri stack once, not once per feature set.
 APP_FEATURES := --features spil-app/custom-protocol
+# `make test` builds the app with the same package selection and dev-dependency
+# features as its `cargo test`, so cargo reuses those artifacts; a plain
+# `-p spil-app` build unifies features differently and would compile the whole
+# Tauri stack a second time (minutes on a cold CI machine).
+APP_BUILD = cargo build -p spil-app $(APP_FEATURES)
+test: APP_BUILD = cargo build --workspace --exclude spil-e2e --all-targets $(APP_FEATURES)
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 # The Tauri CLI runs from the root; these tell it where the app and the
 # front end are (ui/ is not a parent of src-tauri/), so its hooks run in ui/.
@@ -24,7 +30,7 @@ ui: bootstrap
 	npm --prefix ui run build
 
 app: ui
-	cargo build -p spil-app $(APP_FEATURES)
+	$(APP_BUILD)
 
 # Development never opens the real vault: its data lives in .dev-data/.
 run: app
