@@ -30,6 +30,30 @@ pub(crate) fn practices(conn: &Connection) -> Result<HashMap<String, PracticeInf
 
 /// Every trajectory with its conversation count, current triage decision and problem
 /// areas: one scan of each table.
+/// A trajectory's own columns, read from the first twelve columns of a query that
+/// selects them in this order: t.id, t.youth_id, y.family_id, y.birth_date, y.gender,
+/// t.practice_id, t.referral_date, t.referrer, t.first_contact_date, t.closed_date,
+/// t.outcome, t.satisfaction. Counts, triage and problem areas are filled in later.
+pub(crate) fn raw_head(r: &rusqlite::Row) -> rusqlite::Result<RawTrajectory> {
+    Ok(RawTrajectory {
+        id: r.get(0)?,
+        youth_id: r.get(1)?,
+        family_id: r.get(2)?,
+        birth_date: r.get(3)?,
+        gender: r.get(4)?,
+        practice_id: r.get(5)?,
+        referral_date: r.get(6)?,
+        referrer: r.get(7)?,
+        first_contact: r.get(8)?,
+        closed: r.get(9)?,
+        outcome: r.get(10)?,
+        satisfaction: r.get(11)?,
+        conversations: 0,
+        triage: None,
+        problem_areas: Vec::new(),
+    })
+}
+
 pub(crate) fn trajectories(conn: &Connection) -> Result<Vec<RawTrajectory>> {
     let mut out = {
         let mut stmt = conn.prepare(
@@ -38,25 +62,7 @@ pub(crate) fn trajectories(conn: &Connection) -> Result<Vec<RawTrajectory>> {
                     t.satisfaction
              FROM trajectories t JOIN youths y ON y.id = t.youth_id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(RawTrajectory {
-                id: r.get(0)?,
-                youth_id: r.get(1)?,
-                family_id: r.get(2)?,
-                birth_date: r.get(3)?,
-                gender: r.get(4)?,
-                practice_id: r.get(5)?,
-                referral_date: r.get(6)?,
-                referrer: r.get(7)?,
-                first_contact: r.get(8)?,
-                closed: r.get(9)?,
-                outcome: r.get(10)?,
-                satisfaction: r.get(11)?,
-                conversations: 0,
-                triage: None,
-                problem_areas: Vec::new(),
-            })
-        })?;
+        let rows = stmt.query_map([], raw_head)?;
         rows.collect::<rusqlite::Result<Vec<_>>>()?
     };
     let index: HashMap<String, usize> = out

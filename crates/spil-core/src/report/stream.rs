@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::facts::{derive, Facts, Period, PracticeInfo, RawTrajectory};
-use super::load::practices;
+use super::load::{practices, raw_head};
 use crate::codes::ProblemArea;
 use crate::Result;
 
@@ -47,21 +47,10 @@ pub(crate) fn stream(
             crate::model::split_codes(&r.get::<_, Option<String>>(14)?.unwrap_or_default());
         areas.sort();
         let t = RawTrajectory {
-            id: r.get(0)?,
-            youth_id: r.get(1)?,
-            family_id: r.get(2)?,
-            birth_date: r.get(3)?,
-            gender: r.get(4)?,
-            practice_id: r.get(5)?,
-            referral_date: r.get(6)?,
-            referrer: r.get(7)?,
-            first_contact: r.get(8)?,
-            closed: r.get(9)?,
-            outcome: r.get(10)?,
-            satisfaction: r.get(11)?,
             conversations: r.get(12)?,
             triage: r.get(13)?,
             problem_areas: areas,
+            ..raw_head(r)?
         };
         if youth.first().is_some_and(|y| y.youth_id != t.youth_id) {
             flush(&mut youth)?;
