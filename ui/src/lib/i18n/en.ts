@@ -1,6 +1,10 @@
+import { monitoringEn } from "../monitoring/messages";
+import { trustEn } from "../trust/messages";
 import type { Messages } from "./nl";
 
 export const en: Messages = {
+  ...monitoringEn,
+  ...trustEn,
   "app.name": "Spil",
   "app.tagline": "Caseload and monitoring for the youth and family support worker",
   "app.version": "version {version}",

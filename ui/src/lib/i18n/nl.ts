@@ -1,5 +1,11 @@
 // Dutch is the default language: every string the user sees starts here.
+// Larger features keep their messages beside their screens and are spread in.
+import { monitoringNl } from "../monitoring/messages";
+import { trustNl } from "../trust/messages";
+
 export const nl = {
+  ...monitoringNl,
+  ...trustNl,
   "app.name": "Spil",
   "app.tagline": "Caseload en monitoring voor de OJG",
   "app.version": "versie {version}",

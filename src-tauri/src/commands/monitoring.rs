@@ -1,0 +1,1 @@
+//! The monitoring report and the anonymised export.

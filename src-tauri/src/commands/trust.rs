@@ -1,0 +1,1 @@
+//! Backup and restore, the audit log, access history, inzage and retention.
