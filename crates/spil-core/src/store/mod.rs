@@ -3,7 +3,8 @@
 //! # Opening, in one place and one order
 //!
 //! [`open_connection`] (and [`open_file`] for a copy being checked) is the only caller
-//! of `Connection::open` in the workspace:
+//! of `Connection::open` in the workspace (besides the one in-memory connection that
+//! brings SQLCipher up, see `sqlcipher_ready`):
 //!
 //! 1. refuse a file that starts with SQLite's plaintext header (never create one);
 //! 2. key the connection with the raw 256-bit data key (`PRAGMA key = "x'…'"`);
@@ -125,33 +126,61 @@ fn open_keyed(path: &Path, key: Option<&DataKey>, mode: Mode) -> Result<Connecti
     Ok(conn)
 }
 
-/// Open and key a connection (the key before anything else), reopening while it
-/// lacks SQLCipher's `sqlcipher_export` (backups and key rotation need it). SQLite
-/// runs SQLCipher's extra init, which registers that function for new connections,
-/// only after marking itself initialised; a connection opened by another thread in
-/// that instant at process start lacks it for good (seen in parallel tests).
+/// Open and key a connection, the key before anything else.
+///
+/// SQLCipher's `sqlcipher_export` (backups and key rotation need it) is registered for
+/// new connections by SQLCipher's extra init, which SQLite runs only *after* marking
+/// itself initialised. A connection opened by a second thread in that instant lacks
+/// the function for good (seen in parallel tests). So the library is brought up once,
+/// in [`sqlcipher_ready`], before the first vault connection of the process; every
+/// later connection finds the function, and one that does not is an error, not a retry.
 fn open_raw(path: &Path, flags: OpenFlags, key: Option<&DataKey>) -> Result<Connection> {
-    // Up to a second: the other thread's init finishes within milliseconds.
-    for _ in 0..500 {
-        let conn = Connection::open_with_flags(path, flags)?;
-        if let Some(key) = key {
-            conn.pragma_update(None, "key", key.sqlcipher_literal().as_str())?;
-        }
-        // Preparing reads no data; any error but a missing function (a wrong key,
-        // say) is for the caller's own checks to report.
-        let missing = match conn.prepare("SELECT sqlcipher_export('main')") {
-            Ok(_) => false,
-            Err(e) => e.to_string().contains("no such function"),
-        };
-        if !missing {
-            return Ok(conn);
-        }
-        drop(conn);
-        std::thread::sleep(std::time::Duration::from_millis(2));
+    sqlcipher_ready()?;
+    let conn = Connection::open_with_flags(path, flags)?;
+    if let Some(key) = key {
+        conn.pragma_update(None, "key", key.sqlcipher_literal().as_str())?;
     }
-    Err(Error::Io(std::io::Error::other(
+    if lacks_export(&conn) {
+        return Err(not_initialised());
+    }
+    Ok(conn)
+}
+
+/// Runs SQLite's initialisation, SQLCipher's extra init included, to completion
+/// exactly once per process; threads arriving meanwhile wait on the `OnceLock`. If some
+/// other code started the initialisation first, this waits (up to a second) until an
+/// in-memory connection shows SQLCipher's functions, so the race above cannot recur.
+fn sqlcipher_ready() -> Result<()> {
+    static READY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let ready = *READY.get_or_init(|| {
+        (0..500).any(|_| {
+            let ok = Connection::open_in_memory().is_ok_and(|c| !lacks_export(&c));
+            if !ok {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            ok
+        })
+    });
+    if ready {
+        Ok(())
+    } else {
+        Err(not_initialised())
+    }
+}
+
+/// Preparing reads no data; any error but a missing function (a wrong key, say) is
+/// for the caller's own checks to report.
+fn lacks_export(conn: &Connection) -> bool {
+    match conn.prepare("SELECT sqlcipher_export('main')") {
+        Ok(_) => false,
+        Err(e) => e.to_string().contains("no such function"),
+    }
+}
+
+fn not_initialised() -> Error {
+    Error::Io(std::io::Error::other(
         "the encryption library did not initialise; restart Spil",
-    )))
+    ))
 }
 
 pub(crate) fn refuse_plaintext(path: &Path) -> Result<()> {
