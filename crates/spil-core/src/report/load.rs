@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use super::facts::{
     derive, ConsultationCount, Facts, Period, PracticeInfo, RawTrajectory, YearMonth,
 };
-use crate::codes::{ProblemArea, Triage};
+use crate::codes::ProblemArea;
 use crate::Result;
 
 pub(crate) fn practices(conn: &Connection) -> Result<HashMap<String, PracticeInfo>> {
@@ -28,88 +28,47 @@ pub(crate) fn practices(conn: &Connection) -> Result<HashMap<String, PracticeInf
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every trajectory with its conversation count, current triage decision and problem
-/// areas: one scan of each table.
-/// A trajectory's own columns, read from the first twelve columns of a query that
-/// selects them in this order: t.id, t.youth_id, y.family_id, y.birth_date, y.gender,
-/// t.practice_id, t.referral_date, t.referrer, t.first_contact_date, t.closed_date,
-/// t.outcome, t.satisfaction. Counts, triage and problem areas are filled in later.
-pub(crate) fn raw_head(r: &rusqlite::Row) -> rusqlite::Result<RawTrajectory> {
+/// Every trajectory the report counts, with its youth, in (youth, referral date)
+/// order: one scan of the `trajectories_report` covering index, each row joined to
+/// its youth through `youths_report`. Conversation counts, the current triage decision
+/// and the problem areas are columns kept by triggers (migration 0002). `INDEXED BY`
+/// makes a missing index an error instead of a silent scan of the wide rows, and a
+/// test checks the plan stays covering.
+pub(crate) const TRAJECTORIES: &str = "
+    SELECT t.id, t.youth_id, y.family_id, y.birth_date, y.gender, t.practice_id,
+           t.referral_date, t.referrer, t.first_contact_date, t.closed_date, t.outcome,
+           t.satisfaction, t.conversation_count, t.current_triage, t.problem_area_codes
+    FROM trajectories t INDEXED BY trajectories_report
+    JOIN youths y INDEXED BY youths_report ON y.id = t.youth_id
+    ORDER BY t.youth_id, t.referral_date";
+
+/// One row of [`TRAJECTORIES`].
+pub(crate) fn raw(r: &rusqlite::Row) -> rusqlite::Result<RawTrajectory> {
+    let mut problem_areas: Vec<ProblemArea> = crate::model::split_codes(text(r, 14)?);
+    problem_areas.sort();
     Ok(RawTrajectory {
         id: r.get(0)?,
         youth_id: r.get(1)?,
         family_id: r.get(2)?,
-        birth_date: r.get(3)?,
+        birth_date: opt_date(r, 3)?,
         gender: r.get(4)?,
         practice_id: r.get(5)?,
-        referral_date: r.get(6)?,
+        referral_date: date(r, 6)?,
         referrer: r.get(7)?,
-        first_contact: r.get(8)?,
-        closed: r.get(9)?,
+        first_contact: opt_date(r, 8)?,
+        closed: opt_date(r, 9)?,
         outcome: r.get(10)?,
         satisfaction: r.get(11)?,
-        conversations: 0,
-        triage: None,
-        problem_areas: Vec::new(),
+        conversations: r.get(12)?,
+        triage: r.get(13)?,
+        problem_areas,
     })
 }
 
 pub(crate) fn trajectories(conn: &Connection) -> Result<Vec<RawTrajectory>> {
-    let mut out = {
-        let mut stmt = conn.prepare(
-            "SELECT t.id, t.youth_id, y.family_id, y.birth_date, y.gender, t.practice_id,
-                    t.referral_date, t.referrer, t.first_contact_date, t.closed_date, t.outcome,
-                    t.satisfaction
-             FROM trajectories t JOIN youths y ON y.id = t.youth_id",
-        )?;
-        let rows = stmt.query_map([], raw_head)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()?
-    };
-    let index: HashMap<String, usize> = out
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.clone(), i))
-        .collect();
-
-    let mut stmt = conn.prepare_cached(
-        "SELECT trajectory_id, count(*) FROM conversations GROUP BY trajectory_id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        if let Some(&i) = index.get(text(r, 0)?) {
-            out[i].conversations = r.get(1)?;
-        }
-    }
-    // The current decision is the latest (created_at, id); keeping the maximum while
-    // scanning spares SQLite a sort of the whole table.
-    let mut latest: Vec<Option<(String, String)>> = vec![None; out.len()];
-    let mut stmt = conn
-        .prepare_cached("SELECT trajectory_id, decision, created_at, id FROM triage_decisions")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        if let Some(&i) = index.get(text(r, 0)?) {
-            let key = (text(r, 2)?, text(r, 3)?);
-            if latest[i]
-                .as_ref()
-                .is_none_or(|(a, b)| (a.as_str(), b.as_str()) < key)
-            {
-                latest[i] = Some((key.0.to_owned(), key.1.to_owned()));
-                out[i].triage = r.get::<_, Option<Triage>>(1)?;
-            }
-        }
-    }
-    let mut stmt =
-        conn.prepare_cached("SELECT trajectory_id, code FROM trajectory_problem_areas")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        if let Some(&i) = index.get(text(r, 0)?) {
-            out[i].problem_areas.push(r.get::<_, ProblemArea>(1)?);
-        }
-    }
-    for t in &mut out {
-        t.problem_areas.sort();
-    }
-    Ok(out)
+    let mut stmt = conn.prepare(TRAJECTORIES)?;
+    let rows = stmt.query_map([], raw)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// The referral dates of every youth, sorted: what recurrence looks up.
@@ -175,9 +134,104 @@ pub(crate) fn consultations(conn: &Connection, period: &Period) -> Result<Vec<Co
     Ok(out)
 }
 
+/// An ISO date column. Parsed by hand: the report reads a few hundred thousand dates,
+/// and chrono's format-driven parser was a tenth of the report's time.
+fn date(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
+    let s = text(r, i)?;
+    iso_date(s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("not a date (YYYY-MM-DD) in column {i}").into(),
+        )
+    })
+}
+
+fn opt_date(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => date(r, i).map(Some),
+    }
+}
+
+/// `YYYY-MM-DD` and nothing else; `None` for any other text or an impossible date.
+pub(crate) fn iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+}
+
 /// A text column without copying it (the join key of the scans above).
 fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r str> {
     r.get_ref(i)?.as_str().map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The report's scan (and the export's stream, which shares it) reads covering
+    /// indexes only: never the wide rows with notes (the report at 100k depends on it).
+    #[test]
+    fn report_scans_read_covering_indexes_only() {
+        let (_dir, v) = crate::testutil::vault();
+        for sql in [TRAJECTORIES] {
+            let mut stmt = v
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let steps: Vec<String> = stmt
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let reads: Vec<&String> = steps
+                .iter()
+                .filter(|s| s.starts_with("SCAN") || s.starts_with("SEARCH"))
+                .collect();
+            assert!(!reads.is_empty(), "{sql}: {steps:?}");
+            for step in reads {
+                assert!(
+                    step.contains("COVERING INDEX"),
+                    "{sql}\nreads a table: {step}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn iso_dates_parse_like_chrono_and_nothing_else_does() {
+        for ok in ["2024-02-29", "0001-01-01", "9999-12-31", "2025-11-26"] {
+            assert_eq!(
+                iso_date(ok),
+                NaiveDate::parse_from_str(ok, "%Y-%m-%d").ok(),
+                "{ok}"
+            );
+            assert!(iso_date(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-1-01",
+            "2024/01/01",
+            "24-01-2024",
+            "2024-01-01T00",
+            "+024-01-01",
+            "2024-01-0a",
+            "२०२४-01-01",
+        ] {
+            assert_eq!(iso_date(bad), None, "{bad}");
+        }
+    }
 }

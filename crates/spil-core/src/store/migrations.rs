@@ -9,7 +9,10 @@ use rusqlite::Connection;
 use crate::{Error, Result};
 
 /// Migration N (1-based) brings the schema from version N-1 to N.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("sql/0001_initial.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("sql/0001_initial.sql"),
+    include_str!("sql/0002_report_indexes.sql"),
+];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
@@ -122,6 +125,43 @@ mod tests {
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .unwrap();
         assert_eq!(tables, 0);
+    }
+
+    #[test]
+    fn version_2_fills_the_report_columns_of_existing_trajectories() {
+        let conn = memory();
+        apply_up_to(&conn, &MIGRATIONS[..1]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO practices (id, name, created_at, updated_at) VALUES ('p', 'P', 'x', 'x');
+             INSERT INTO youths (id, created_at, updated_at) VALUES ('y', 'x', 'x');
+             INSERT INTO trajectories (id, youth_id, practice_id, referral_date, created_at,
+                                       updated_at)
+                 VALUES ('a', 'y', 'p', '2024-01-01', 'x', 'x'),
+                        ('b', 'y', 'p', '2024-06-01', 'x', 'x');
+             INSERT INTO conversations (id, trajectory_id, date, created_at)
+                 VALUES ('c1', 'a', '2024-01-02', 'x'), ('c2', 'a', '2024-01-09', 'x');
+             INSERT INTO triage_decisions (id, trajectory_id, decided_on, decision, created_at)
+                 VALUES ('d2', 'a', '2024-01-05', 'ojg_support', '2024-01-05T10:00:00Z'),
+                        ('d1', 'a', '2024-01-02', 'own_network', '2024-01-02T10:00:00Z');
+             INSERT INTO trajectory_problem_areas (trajectory_id, code)
+                 VALUES ('a', 'sleep'), ('a', 'behaviour');",
+        )
+        .unwrap();
+        apply(&conn).unwrap();
+        let row = |id: &str| -> (i64, Option<String>, String) {
+            conn.query_row(
+                "SELECT conversation_count, current_triage, problem_area_codes
+                 FROM trajectories WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            row("a"),
+            (2, Some("ojg_support".into()), "behaviour;sleep".into())
+        );
+        assert_eq!(row("b"), (0, None, String::new()));
     }
 
     #[test]

@@ -6,9 +6,15 @@ CREATE INDEX reopenings_trajectory ON reopenings(trajectory_id);
 CREATE INDEX trajectories_closed ON trajectories(closed_date);
 CREATE INDEX trajectories_practice ON trajectories(practice_id, referral_date);
 CREATE INDEX trajectories_referral ON trajectories(referral_date);
+CREATE INDEX trajectories_report ON trajectories(
+    youth_id, referral_date, id, practice_id, referrer, first_contact_date,
+    closed_date, outcome, satisfaction, conversation_count, current_triage,
+    problem_area_codes
+);
 CREATE INDEX triage_trajectory ON triage_decisions(trajectory_id, created_at);
 CREATE INDEX youths_family ON youths(family_id);
 CREATE INDEX youths_name ON youths(family_name, given_name);
+CREATE INDEX youths_report ON youths(id, family_id, birth_date, gender);
 CREATE TABLE audit_log (
     seq           INTEGER PRIMARY KEY,
     at            TEXT NOT NULL,
@@ -105,7 +111,7 @@ CREATE TABLE trajectories (
     gp_feedback_date   TEXT,
     notes              TEXT,
     created_at         TEXT NOT NULL,
-    updated_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL, conversation_count INTEGER NOT NULL DEFAULT 0, current_triage TEXT, problem_area_codes TEXT NOT NULL DEFAULT '',
     UNIQUE (youth_id, referral_date),
     CHECK ((closed_date IS NULL) = (outcome IS NULL)),
     CHECK (satisfaction IS NULL OR satisfaction BETWEEN 1 AND 10)
@@ -140,3 +146,63 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER conversations_count_delete AFTER DELETE ON conversations
+BEGIN
+    UPDATE trajectories SET conversation_count =
+        (SELECT count(*) FROM conversations WHERE trajectory_id = OLD.trajectory_id)
+    WHERE id = OLD.trajectory_id;
+END;
+CREATE TRIGGER conversations_count_insert AFTER INSERT ON conversations
+BEGIN
+    UPDATE trajectories SET conversation_count =
+        (SELECT count(*) FROM conversations WHERE trajectory_id = NEW.trajectory_id)
+    WHERE id = NEW.trajectory_id;
+END;
+CREATE TRIGGER conversations_count_move AFTER UPDATE OF trajectory_id ON conversations
+BEGIN
+    UPDATE trajectories SET conversation_count =
+        (SELECT count(*) FROM conversations WHERE trajectory_id = trajectories.id)
+    WHERE id IN (OLD.trajectory_id, NEW.trajectory_id);
+END;
+CREATE TRIGGER problem_areas_delete AFTER DELETE ON trajectory_problem_areas
+BEGIN
+    UPDATE trajectories SET problem_area_codes = coalesce(
+        (SELECT group_concat(code, ';' ORDER BY code) FROM trajectory_problem_areas
+         WHERE trajectory_id = OLD.trajectory_id), '')
+    WHERE id = OLD.trajectory_id;
+END;
+CREATE TRIGGER problem_areas_insert AFTER INSERT ON trajectory_problem_areas
+BEGIN
+    UPDATE trajectories SET problem_area_codes = coalesce(
+        (SELECT group_concat(code, ';' ORDER BY code) FROM trajectory_problem_areas
+         WHERE trajectory_id = NEW.trajectory_id), '')
+    WHERE id = NEW.trajectory_id;
+END;
+CREATE TRIGGER problem_areas_update AFTER UPDATE ON trajectory_problem_areas
+BEGIN
+    UPDATE trajectories SET problem_area_codes = coalesce(
+        (SELECT group_concat(p.code, ';' ORDER BY p.code) FROM trajectory_problem_areas p
+         WHERE p.trajectory_id = trajectories.id), '')
+    WHERE id IN (OLD.trajectory_id, NEW.trajectory_id);
+END;
+CREATE TRIGGER triage_current_delete AFTER DELETE ON triage_decisions
+BEGIN
+    UPDATE trajectories SET current_triage =
+        (SELECT decision FROM triage_decisions WHERE trajectory_id = OLD.trajectory_id
+         ORDER BY created_at DESC, id DESC LIMIT 1)
+    WHERE id = OLD.trajectory_id;
+END;
+CREATE TRIGGER triage_current_insert AFTER INSERT ON triage_decisions
+BEGIN
+    UPDATE trajectories SET current_triage =
+        (SELECT decision FROM triage_decisions WHERE trajectory_id = NEW.trajectory_id
+         ORDER BY created_at DESC, id DESC LIMIT 1)
+    WHERE id = NEW.trajectory_id;
+END;
+CREATE TRIGGER triage_current_update AFTER UPDATE ON triage_decisions
+BEGIN
+    UPDATE trajectories SET current_triage =
+        (SELECT decision FROM triage_decisions d WHERE d.trajectory_id = trajectories.id
+         ORDER BY d.created_at DESC, d.id DESC LIMIT 1)
+    WHERE id IN (OLD.trajectory_id, NEW.trajectory_id);
+END;
