@@ -54,7 +54,28 @@ impl Action {
             Action::Lock => "lock",
         }
     }
+
+    /// The action stored as `code` ([`Action::as_str`]).
+    pub fn parse(code: &str) -> Option<Action> {
+        ALL_ACTIONS.iter().copied().find(|a| a.as_str() == code)
+    }
 }
+
+pub const ALL_ACTIONS: [Action; 13] = [
+    Action::Create,
+    Action::Read,
+    Action::Update,
+    Action::Delete,
+    Action::Import,
+    Action::Export,
+    Action::Print,
+    Action::Backup,
+    Action::Restore,
+    Action::Search,
+    Action::Unlock,
+    Action::UnlockFailed,
+    Action::Lock,
+];
 
 /// One event to append. `what` names the record kind or operation, never its contents.
 #[derive(Debug, Clone)]

@@ -227,6 +227,78 @@ fn restore_refuses_bad_backups_and_leaves_the_vault_as_it_was() {
     );
 }
 
+/// The log as (time, actor, action, youth, what), oldest first.
+fn log(v: &mut Vault) -> Vec<(String, String, String, Option<String>, String)> {
+    let mut events: Vec<_> = v
+        .audit_log(None, 1000)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.at, e.actor, e.action, e.youth_id, e.what))
+        .collect();
+    events.reverse();
+    events
+}
+
+#[test]
+fn a_restore_keeps_the_audit_events_made_after_the_backup() {
+    let (vault_dir, out_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut v = common::create(vault_dir.path());
+    fill(&mut v, "A", 2, 10);
+    let out = out_dir.path().join("kluis.spilbackup");
+    v.backup(&out).unwrap();
+    // After the backup: someone opens a youth's file and registers another youth.
+    let youth = v.find_youths("A0").unwrap().remove(0).id;
+    v.youth(&youth).unwrap();
+    fill(&mut v, "B", 1, 10);
+    let before = log(&mut v);
+    v.close().unwrap();
+
+    let mut r = Vault::restore(&out, vault_dir.path(), &pass(), "test").unwrap();
+    assert!(
+        r.verify().unwrap().ok(),
+        "the chain runs on through the carried events"
+    );
+    let after = log(&mut r);
+    assert_eq!(
+        after[..before.len()],
+        before[..],
+        "every event of the replaced vault is in the restored log, in order"
+    );
+    // Then the events of reading that log and closing, then the restore itself.
+    let restore = after[before.len()..]
+        .iter()
+        .find(|e| e.2 == "restore")
+        .unwrap();
+    assert!(
+        restore.4.contains("later audit events carried over"),
+        "{restore:?}"
+    );
+    assert!(r
+        .access_history(&youth)
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "read" && e.what == "youth"));
+    // The data is the backup's: the youth registered after it is not there.
+    assert!(r.find_youths("B0").unwrap().is_empty());
+}
+
+#[test]
+fn a_restore_after_a_key_rotation_says_the_later_events_could_not_be_read() {
+    let (vault_dir, out_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut v = common::create(vault_dir.path());
+    fill(&mut v, "A", 1, 10);
+    let out = out_dir.path().join("kluis.spilbackup");
+    v.backup(&out).unwrap();
+    let v = v.rotate_data_key(&pass()).unwrap();
+    v.close().unwrap();
+
+    let mut r = Vault::restore(&out, vault_dir.path(), &pass(), "test").unwrap();
+    assert!(r.verify().unwrap().ok());
+    let last = log(&mut r);
+    let restore = last.iter().rev().find(|e| e.2 == "restore").unwrap();
+    assert!(restore.4.contains("could not be read"), "{restore:?}");
+}
+
 #[test]
 fn rotating_the_data_key_keeps_the_data_and_retires_the_old_key() {
     let dir = tempfile::tempdir().unwrap();

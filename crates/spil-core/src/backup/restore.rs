@@ -7,7 +7,10 @@
 //!    opened through the one opening path (migrations bring an older backup up to
 //!    date), then checked: integrity, cipher integrity, foreign keys. (A broken
 //!    audit chain is reported at the next unlock, not refused here.)
-//!    The restore is audited inside the restored vault.
+//!    The restore is audited inside the restored vault, after the events the
+//!    replaced vault logged since the backup was made (read with the backup's data
+//!    key; carried over with their own time and actor), so a restore never erases who
+//!    accessed which file.
 //! 3. Only then is `READY` written, and the swap begins: the current vault's files
 //!    move to `DIR/.restore-old/`, the staged ones into place, both folders go.
 //!
@@ -100,15 +103,92 @@ pub(super) fn stage(
         copy::check_alone(&conn).map_err(|why| {
             Error::BackupDamaged(format!("the restored copy failed a check: {why}"))
         })?;
+        let later = later_events(dir, &key, &conn);
         let tx = conn.unchecked_transaction()?;
         // The restored state equals the backup, so the reminder counts from it.
         make::set(&tx, make::LAST_BACKUP, &header.created_at)?;
-        audit::append(&tx, actor, &Event::new(Action::Restore, "vault"))?;
+        let what = match &later {
+            Some(events) => {
+                carry_over(&tx, events)?;
+                format!("vault; {} later audit events carried over", events.len())
+            }
+            None => "vault; the replaced vault's later audit events could not be read".into(),
+        };
+        audit::append(&tx, actor, &Event::new(Action::Restore, &what))?;
         tx.commit()?;
         store::checkpoint_complete(&conn)?;
     }
     keyfile::write_atomically(&staging.join(READY), header.created_at.as_bytes())?;
     Ok((vault_id, key))
+}
+
+/// The events in the vault being replaced that the backup does not hold: everything
+/// after the two logs' common prefix (same seq, same hash). A restore brings the data
+/// back to the backup's state, but who read or changed what in the meantime (NEN 7513)
+/// must survive it. `None` when the current database cannot be read with the
+/// backup's data key: the key was rotated after the backup, or the database is
+/// damaged (the reason to restore); the restore event then says so.
+fn later_events(
+    dir: &Path,
+    key: &keyfile::DataKey,
+    staged: &rusqlite::Connection,
+) -> Option<Vec<audit::AuditEntry>> {
+    if !dir.join(DB_FILE).exists() {
+        return Some(Vec::new());
+    }
+    let read = || -> Result<Vec<audit::AuditEntry>> {
+        let current = store::open_connection(dir, key, Mode::Existing)?;
+        let backed_up: Vec<String> = {
+            let mut stmt = staged.prepare("SELECT hash FROM audit_log ORDER BY seq")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut stmt = current.prepare(
+            "SELECT seq, at, actor, action, youth_id, trajectory_id, what, hash
+             FROM audit_log ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                audit::AuditEntry {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    youth_id: r.get(4)?,
+                    trajectory_id: r.get(5)?,
+                    what: r.get(6)?,
+                },
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let mut later = Vec::new();
+        let mut common = true;
+        for (i, row) in rows.enumerate() {
+            let (entry, hash) = row?;
+            common = common && backed_up.get(i) == Some(&hash);
+            if !common {
+                later.push(entry);
+            }
+        }
+        Ok(later)
+    };
+    read().ok()
+}
+
+/// Append `events` to the restored log with their own time and actor, in order,
+/// before the restore event itself; the chain's hashes are the restored log's own.
+fn carry_over(conn: &rusqlite::Connection, events: &[audit::AuditEntry]) -> Result<()> {
+    for e in events {
+        let action = Action::parse(&e.action).ok_or_else(|| Error::AuditBroken {
+            seq: e.seq,
+            reason: "unknown action in the replaced vault's log".into(),
+        })?;
+        let mut event = Event::new(action, &e.what);
+        event.youth_id = e.youth_id.as_deref();
+        event.trajectory_id = e.trajectory_id.as_deref();
+        audit::append_at(conn, &e.actor, &e.at, &event)?;
+    }
+    Ok(())
 }
 
 /// Move `name` from `from` into `to` if it is there.
