@@ -106,8 +106,10 @@ impl<'a> Event<'a> {
 }
 
 /// An event as stored.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditEntry {
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub seq: i64,
     pub at: String,
     pub actor: String,
@@ -193,11 +195,19 @@ pub(crate) fn append(conn: &Connection, actor: &str, e: &Event) -> Result<()> {
 }
 
 /// The chain as checked at unlock.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum AuditStatus {
-    Intact { events: i64 },
-    Broken { seq: i64, reason: String },
+    Intact {
+        #[cfg_attr(feature = "specta", specta(type = i32))]
+        events: i64,
+    },
+    Broken {
+        #[cfg_attr(feature = "specta", specta(type = i32))]
+        seq: i64,
+        reason: String,
+    },
 }
 
 /// [`verify`], with a broken chain as a status rather than an error.
@@ -259,17 +269,20 @@ pub(crate) fn verify(conn: &Connection) -> Result<i64> {
     Ok(expected_seq - 1)
 }
 
-/// The newest `limit` events before `before_seq` (or the newest), newest first.
+/// The newest `limit` events before `before_seq` (or the newest), newest first;
+/// only those of `action` (an [`Action::as_str`] code) when given.
 pub(crate) fn page(
     conn: &Connection,
     before_seq: Option<i64>,
     limit: u32,
+    action: Option<&str>,
 ) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, youth_id, trajectory_id, what FROM audit_log
-         WHERE ?1 IS NULL OR seq < ?1 ORDER BY seq DESC LIMIT ?2",
+         WHERE (?1 IS NULL OR seq < ?1) AND (?3 IS NULL OR action = ?3)
+         ORDER BY seq DESC LIMIT ?2",
     )?;
-    let rows = stmt.query_map(rusqlite::params![before_seq, limit], entry)?;
+    let rows = stmt.query_map(rusqlite::params![before_seq, limit, action], entry)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -214,7 +214,18 @@ impl Vault {
         before_seq: Option<i64>,
         limit: u32,
     ) -> Result<Vec<audit::AuditEntry>> {
-        let entries = audit::page(&self.conn, before_seq, limit.min(1000))?;
+        self.audit_log_of(before_seq, limit, None)
+    }
+
+    /// [`Vault::audit_log`], only the events of one action (`"backup"`, `"read"`, …)
+    /// when `action` is given.
+    pub fn audit_log_of(
+        &mut self,
+        before_seq: Option<i64>,
+        limit: u32,
+        action: Option<&str>,
+    ) -> Result<Vec<audit::AuditEntry>> {
+        let entries = audit::page(&self.conn, before_seq, limit.min(1000), action)?;
         self.audited(Event::new(Action::Read, "audit_log"))?;
         Ok(entries)
     }

@@ -196,3 +196,23 @@ fn passphrase_change_rewraps_the_key() {
     let mut v = Vault::open(dir.path(), &new, "t").unwrap();
     assert_eq!(v.caseload(&Default::default()).unwrap().len(), 1);
 }
+
+#[test]
+fn the_audit_log_pages_newest_first_and_filters_by_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = common::create(dir.path());
+    fill(&mut v);
+    let all = v.audit_log(None, 1000).unwrap();
+    assert!(all.windows(2).all(|w| w[0].seq > w[1].seq), "newest first");
+    let creates = v.audit_log_of(None, 1000, Some("create")).unwrap();
+    assert!(!creates.is_empty());
+    assert!(creates.iter().all(|e| e.action == "create"));
+    let older = v
+        .audit_log_of(Some(creates[0].seq), 1000, Some("create"))
+        .unwrap();
+    assert_eq!(older.len(), creates.len() - 1);
+    assert!(v
+        .audit_log_of(None, 10, Some("nothing"))
+        .unwrap()
+        .is_empty());
+}

@@ -20,6 +20,7 @@ pub const MIN_N_FOR_STATISTICS: u64 = 10;
 /// A practice is named only with at least this many referrals (DESIGN.md).
 pub const MIN_PRACTICE_TOTAL: usize = 10;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Granularity {
@@ -67,6 +68,7 @@ impl Granularity {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     pub code: String,
@@ -83,6 +85,7 @@ impl Label {
 }
 
 /// One published table; `None` in a cell or total means suppressed ("geheim").
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
@@ -93,13 +96,18 @@ pub struct Table {
     pub column_dimension: String,
     pub rows: Vec<Label>,
     pub columns: Vec<Label>,
+    #[cfg_attr(feature = "specta", specta(type = Vec<Vec<Option<u32>>>))]
     pub cells: Vec<Vec<Option<u64>>>,
+    #[cfg_attr(feature = "specta", specta(type = Vec<Option<u32>>))]
     pub row_totals: Vec<Option<u64>>,
+    #[cfg_attr(feature = "specta", specta(type = Vec<Option<u32>>))]
     pub column_totals: Vec<Option<u64>>,
+    #[cfg_attr(feature = "specta", specta(type = Option<u32>))]
     pub total: Option<u64>,
 }
 
 /// Medians and means for one municipality (or `total`); `None` where n < 10.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Statistic {
@@ -112,6 +120,7 @@ pub struct Statistic {
     pub satisfaction_mean: Option<f64>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Aggregates {

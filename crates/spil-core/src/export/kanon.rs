@@ -44,19 +44,29 @@ impl Qi {
 }
 
 /// What k-anonymity did, as the export and its preview report it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Anonymisation {
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub k: u64,
     /// Records considered for the export.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub records: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub generalised_gender: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub generalised_age_band: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub generalised_municipality: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub generalised_outcome: u64,
     /// Records left out because no generalisation made them k-anonymous.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub suppressed: u64,
     /// Practices named (≥ 10 published records) and practices left blank.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub practices_shown: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub practices_hidden: u64,
 }
 

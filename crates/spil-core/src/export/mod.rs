@@ -44,6 +44,7 @@ pub const VERSION: u32 = 1;
 /// The JSON Schema of version 1, shipped in `assets/`.
 pub const SCHEMA_V1: &str = include_str!("../../../../assets/export-schema/v1.json");
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportLevel {
@@ -52,6 +53,7 @@ pub enum ExportLevel {
     Records,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
@@ -74,6 +76,7 @@ impl ExportFormat {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportParams {
     pub from: NaiveDate,
@@ -130,6 +133,7 @@ pub struct Header {
 }
 
 /// A field that leaves the laptop, with what it holds (for the preview).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldInfo {
     pub name: String,
@@ -137,6 +141,7 @@ pub struct FieldInfo {
 }
 
 /// Exactly what an export would write, shown before writing.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportPreview {
     pub level: ExportLevel,
@@ -146,6 +151,7 @@ pub struct ExportPreview {
     pub granularity: Option<Granularity>,
     /// Record level: every column. Aggregate level: every table.
     pub fields: Vec<FieldInfo>,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub records: u64,
     pub anonymisation: Option<Anonymisation>,
     /// The first records as they will be written.
@@ -154,6 +160,7 @@ pub struct ExportPreview {
     pub aggregates: Option<Aggregates>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportSummary {
     pub export_id: String,
@@ -161,17 +168,24 @@ pub struct ExportSummary {
     pub format: ExportFormat,
     pub from: YearMonth,
     pub to: YearMonth,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub records: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub tables: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub suppressed_cells: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub bytes: u64,
     pub anonymisation: Option<Anonymisation>,
 }
 
 /// Progress of a long export, every 1,000 records.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportProgress {
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub written: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub total: u64,
 }
 

@@ -31,6 +31,7 @@ use crate::report::{AgeBand, Facts, YearMonth};
 const PSEUDONYM_HEX: usize = 16;
 
 /// The allow-list. Serialised as is into JSON; CSV and XLSX use [`COLUMNS`].
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportRecord {
@@ -52,7 +53,9 @@ pub struct ExportRecord {
     pub problem_areas: Vec<ProblemArea>,
     pub triage: Option<Triage>,
     pub conversations: u32,
+    #[cfg_attr(feature = "specta", specta(type = Option<i32>))]
     pub waiting_weeks: Option<i64>,
+    #[cfg_attr(feature = "specta", specta(type = Option<i32>))]
     pub duration_weeks: Option<i64>,
     pub outcome: Option<Outcome>,
     pub satisfaction: Option<u8>,

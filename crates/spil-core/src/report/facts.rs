@@ -15,6 +15,7 @@ use crate::codes::{Gender, Outcome, ProblemArea, Referrer, Triage};
 use crate::model::Status;
 
 /// A calendar month, written `YYYY-MM`: the finest date an export carries.
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(type = String))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct YearMonth {
     pub year: i32,
@@ -76,6 +77,7 @@ impl<'de> Deserialize<'de> for YearMonth {
 }
 
 /// Age at referral in the bands the regions report (and the only age an export holds).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum AgeBand {
     #[serde(rename = "0-3")]

@@ -21,15 +21,23 @@ use super::SavingsParams;
 use crate::codes::{Code, Gender, Outcome, ProblemArea};
 use crate::model::Status;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub referrals: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub unique_youths: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub families: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub waiting_at_end: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub active_at_end: u64,
     /// Waiting plus active: every trajectory not closed on the period's last day.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub open_at_end: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub closed: u64,
     pub waiting_days: Summary,
     pub conversations: ConversationFigures,
@@ -44,6 +52,7 @@ pub struct Figures {
     pub age_bands: Vec<Count>,
     pub genders: Vec<Count>,
     pub triage: Vec<Count>,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub gp_consultations: u64,
     pub satisfaction: Summary,
     pub recurrence: Recurrence,
@@ -51,38 +60,53 @@ pub struct Figures {
 }
 
 /// Conversations per closed trajectory, in the buckets of the pilot reports.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationFigures {
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub closed: u64,
     pub mean: Option<f64>,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub zero: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub one: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub two_to_seven: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub eight_plus: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub one_to_five: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub six_plus: u64,
 }
 
 /// "Outcome in Zicht": closed trajectories followed by a new referral of the same
 /// youth. Only trajectories whose whole window has passed are counted (`eligible`).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Recurrence {
     pub within_6_months: RecurrenceFigure,
     pub within_12_months: RecurrenceFigure,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RecurrenceFigure {
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub eligible: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub recurred: u64,
     pub share: Option<f64>,
 }
 
 /// closed × share with no further care × share the GP would have referred × average
 /// cost, with the parameters beside the result.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Savings {
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub closed: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub no_further_care: u64,
     pub share_no_further_care: Option<f64>,
     pub share_gp_would_refer: f64,

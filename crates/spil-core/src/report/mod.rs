@@ -38,6 +38,7 @@ use crate::audit::{Action, Event};
 use crate::{Error, Result, Vault};
 
 /// How to split the report into groups.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupBy {
@@ -64,6 +65,7 @@ impl GroupBy {
 }
 
 /// The two parameters of the savings estimate; defaults are Rheden's 2019 figures.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SavingsParams {
     /// Share of referrals the GP would have sent to tailored care without an OJG.
@@ -101,6 +103,7 @@ impl SavingsParams {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReportParams {
@@ -153,6 +156,7 @@ impl ReportParams {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub from: Option<NaiveDate>,
@@ -165,8 +169,57 @@ pub struct Report {
     pub overall: Figures,
     /// One per practice, kern or municipality; unknown last.
     pub groups: Vec<GroupFigures>,
+    /// Month by month over the period (from its first referral when it has no
+    /// start): the waiting-time trend the monitoring screen charts.
+    #[serde(default)]
+    pub months: Vec<MonthFigures>,
 }
 
+/// One month of the period: the referrals made in it and how long those with a
+/// first contact waited for it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthFigures {
+    pub month: YearMonth,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub referrals: u64,
+    pub waiting_days: Summary,
+}
+
+/// [`MonthFigures`] for every month from the period's first to its last, empty
+/// months included (a gap in a trend is a figure too).
+fn monthly(facts: &[Facts], period: &Period) -> Vec<MonthFigures> {
+    let referred: Vec<&Facts> = facts.iter().filter(|f| f.referred_in_period).collect();
+    let first = match period.from {
+        Some(from) => YearMonth::of(from),
+        None => match referred.iter().map(|f| f.referral_month).min() {
+            Some(m) => m,
+            None => return Vec::new(),
+        },
+    };
+    let last = YearMonth::of(period.to);
+    let mut by_month: BTreeMap<YearMonth, Vec<i64>> = BTreeMap::new();
+    let mut counts: BTreeMap<YearMonth, u64> = BTreeMap::new();
+    for f in &referred {
+        *counts.entry(f.referral_month).or_default() += 1;
+        if let Some(days) = f.waiting_days {
+            by_month.entry(f.referral_month).or_default().push(days);
+        }
+    }
+    let mut out = Vec::new();
+    let mut month = first;
+    while month <= last {
+        out.push(MonthFigures {
+            month,
+            referrals: counts.get(&month).copied().unwrap_or(0),
+            waiting_days: Summary::of(by_month.remove(&month).unwrap_or_default()),
+        });
+        month = YearMonth::of(month.first_day() + chrono::Months::new(1));
+    }
+    out
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupFigures {
     /// The practice name, kern or CBS municipality code; `None` when unknown.
@@ -211,6 +264,7 @@ pub fn compute(facts: &[Facts], consultations: &[ConsultationCount], ctx: &Conte
         savings_parameters: ctx.savings,
         overall,
         groups,
+        months: monthly(facts, &ctx.period),
     }
 }
 

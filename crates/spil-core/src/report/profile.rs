@@ -45,6 +45,7 @@ pub struct RegionProfile {
 }
 
 /// Name and title, for pickers and for a report's heading.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileInfo {
     pub name: String,

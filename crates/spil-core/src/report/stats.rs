@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 /// Median: the middle value, or the mean of the two middle values for even n.
 /// P90: the nearest-rank percentile, the value at rank ⌈0.9·n⌉ of the sorted list, so
 /// it is always an observed value (as regions read "90% waited at most … days").
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub n: u64,
     pub mean: Option<f64>,
     pub median: Option<f64>,
@@ -44,10 +46,12 @@ pub fn share(part: u64, whole: u64) -> Option<f64> {
 }
 
 /// One line of a distribution: a code, its Dutch label, how many and what share.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Count {
     pub code: String,
     pub label: String,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub count: u64,
     /// Share of the distribution's base (referrals or closed trajectories).
     pub share: Option<f64>,

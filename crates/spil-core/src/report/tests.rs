@@ -392,3 +392,44 @@ fn parameters_are_checked() {
         d("2025-01-01")
     );
 }
+
+#[test]
+fn months_run_from_start_to_end_with_gaps_shown() {
+    let c = ReportParams {
+        from: Some(d("2024-01-15")),
+        to: Some(d("2024-03-31")),
+        ..ReportParams::default()
+    }
+    .context(d("2025-01-01"))
+    .unwrap();
+    let mut jan_b = fact("b");
+    jan_b.waiting_days = Some(14);
+    let mut jan_c = fact("c"); // referred, no first contact yet
+    jan_c.waiting_days = None;
+    let mut march = fact("d");
+    march.referral_month = "2024-03".parse().unwrap();
+    march.waiting_days = Some(3);
+    let mut earlier = fact("e"); // referred before the period: not in any month
+    earlier.referred_in_period = false;
+    earlier.referral_month = "2023-12".parse().unwrap();
+    let months = compute(&[fact("a"), jan_b, jan_c, march.clone(), earlier], &[], &c).months;
+    let got: Vec<(String, u64, Option<f64>)> = months
+        .iter()
+        .map(|m| (m.month.to_string(), m.referrals, m.waiting_days.median))
+        .collect();
+    // January: waits of 7 (fact's default) and 14 days, median 10.5.
+    assert_eq!(
+        got,
+        vec![
+            ("2024-01".into(), 3, Some(10.5)),
+            ("2024-02".into(), 0, None),
+            ("2024-03".into(), 1, Some(3.0)),
+        ]
+    );
+    assert_eq!(months[0].waiting_days.n, 2);
+
+    // Without a start, the months begin at the first referral in the period.
+    let open_start = compute(&[march], &[], &ctx()).months;
+    assert_eq!(open_start.first().unwrap().month.to_string(), "2024-03");
+    assert_eq!(open_start.last().unwrap().month.to_string(), "2025-01");
+}

@@ -11,6 +11,7 @@ pub const RETENTION_YEARS: u32 = 20;
 
 /// Why a file was destroyed. A code, not free text: the reason stays in the audit
 /// log after the file is gone, so it must carry no client data.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DestructionReason {
@@ -36,6 +37,7 @@ impl DestructionReason {
 }
 
 /// A file past its retention period.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RetentionItem {
     pub youth_id: String,
@@ -44,6 +46,7 @@ pub struct RetentionItem {
     pub family_name: Option<String>,
     /// The latest change to any part of the file, RFC 3339 UTC.
     pub last_change: String,
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub trajectories: i64,
 }
 
