@@ -18,7 +18,7 @@
 //! hide it everywhere or nowhere: [`protect`] repeats both steps over all tables until
 //! no shared total is hidden in one table and shown in another.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Counts up to this are hidden (DESIGN.md: "cells of 1–7").
 pub const THRESHOLD: u64 = 7;
@@ -228,6 +228,33 @@ pub fn protect(grids: &mut [Grid], threshold: u64) {
         g.primary(threshold);
     }
     loop {
+        close_cycles_and_share(grids);
+        // The cycle rule holds within each table, but tables that share totals add
+        // equations together: a value can follow from two tables that each protect
+        // it alone. Solve the published equations of all tables at once, and for a
+        // hidden cell they still determine, hide its row and column in that table.
+        let determined = determined_cells(grids);
+        if determined.is_empty() {
+            return;
+        }
+        for (t, i, j) in determined {
+            let g = &mut grids[t];
+            for jj in 0..g.cols() {
+                if g.values[i][jj] > 0 {
+                    g.hidden[i][jj] = true;
+                }
+            }
+            for ii in 0..g.rows() {
+                if g.values[ii][j] > 0 {
+                    g.hidden[ii][j] = true;
+                }
+            }
+        }
+    }
+}
+
+fn close_cycles_and_share(grids: &mut [Grid]) {
+    loop {
         for g in grids.iter_mut() {
             g.secondary();
         }
@@ -260,6 +287,99 @@ pub fn protect(grids: &mut [Grid], threshold: u64) {
             return;
         }
     }
+}
+
+/// Hidden cells (table, row, column) whose value the published numbers of all
+/// tables together fix. Unknowns are the hidden inner cells and the hidden totals
+/// (one unknown per shared key); every row and column of every table says its
+/// cells add up to its total. A hidden value is fixed exactly when no solution of
+/// the homogeneous system moves it: when its column in the reduced echelon form is
+/// a pivot whose row touches no free unknown.
+fn determined_cells(grids: &[Grid]) -> Vec<(usize, usize, usize)> {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut cells_of: Vec<Vec<(usize, usize, usize)>> = Vec::new();
+    let unknown = |t: usize, g: &Grid, i: usize, j: usize| match g.key(i, j) {
+        Some(k) => format!("k:{k}"),
+        None => format!("c:{t}:{i}:{j}"),
+    };
+    for (t, g) in grids.iter().enumerate() {
+        for i in 0..g.rows() {
+            for j in 0..g.cols() {
+                if g.hidden[i][j] {
+                    let name = unknown(t, g, i, j);
+                    let next = index.len();
+                    let v = *index.entry(name).or_insert(next);
+                    if v == cells_of.len() {
+                        cells_of.push(Vec::new());
+                    }
+                    cells_of[v].push((t, i, j));
+                }
+            }
+        }
+    }
+    let n = index.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut eqs: Vec<Vec<f64>> = Vec::new();
+    for (t, g) in grids.iter().enumerate() {
+        let (r, c) = (g.rows(), g.cols());
+        let lines = (0..r)
+            .map(|i| (0..c).map(|j| (i, j)).collect::<Vec<_>>())
+            .chain((0..c).map(|j| (0..r).map(|i| (i, j)).collect::<Vec<_>>()));
+        for line in lines {
+            let mut eq = vec![0.0_f64; n];
+            let last = line.len() - 1;
+            for (k, &(i, j)) in line.iter().enumerate() {
+                if g.hidden[i][j] {
+                    eq[index[&unknown(t, g, i, j)]] += if k == last { -1.0 } else { 1.0 };
+                }
+            }
+            if eq.iter().any(|x| x.abs() > 0.5) {
+                eqs.push(eq);
+            }
+        }
+    }
+    // Gauss-Jordan elimination with partial pivoting; entries stay small integers
+    // or simple fractions, so a tolerance separates zero from non-zero safely.
+    let mut pivot_of_row: Vec<usize> = Vec::new();
+    let mut row = 0;
+    for col in 0..n {
+        let Some(best) =
+            (row..eqs.len()).max_by(|&a, &b| eqs[a][col].abs().total_cmp(&eqs[b][col].abs()))
+        else {
+            break;
+        };
+        if eqs[best][col].abs() < 1e-9 {
+            continue;
+        }
+        eqs.swap(row, best);
+        let lead = eqs[row][col];
+        eqs[row].iter_mut().for_each(|x| *x /= lead);
+        let pivot = eqs[row].clone();
+        for (r, eq) in eqs.iter_mut().enumerate() {
+            let f = eq[col];
+            if r != row && f.abs() > 1e-12 {
+                eq.iter_mut().zip(&pivot).for_each(|(x, p)| *x -= f * p);
+            }
+        }
+        pivot_of_row.push(col);
+        row += 1;
+        if row == eqs.len() {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    for (r, &col) in pivot_of_row.iter().enumerate() {
+        let alone = eqs[r]
+            .iter()
+            .enumerate()
+            .all(|(k, x)| k == col || x.abs() < 1e-9);
+        if alone {
+            out.extend(cells_of[col].iter().copied());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
