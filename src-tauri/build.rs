@@ -28,6 +28,22 @@ const COMMANDS: &[&str] = &[
     "add_gp_consultation",
     "gp_consultations",
     "import_csv",
+    "monitoring_report",
+    "set_savings_params",
+    "export_preview",
+    "export_anonymised",
+    "backup_info",
+    "make_backup",
+    "list_backups",
+    "restore_backup",
+    "set_backup_reminder_days",
+    "audit_log",
+    "audit_chain_status",
+    "access_history",
+    "inzage_html",
+    "save_inzage_json",
+    "retention_due",
+    "destroy_youth",
 ];
 
 fn main() {

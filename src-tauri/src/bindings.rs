@@ -10,8 +10,8 @@ use tauri_specta::{collect_commands, Builder};
 use crate::commands;
 use crate::error::AppError;
 
-pub fn builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new()
+pub fn builder<R: tauri::Runtime>() -> Builder<R> {
+    Builder::<R>::new()
         .commands(collect_commands![
             commands::app_info::app_info,
             commands::vault::vault_status,
@@ -41,6 +41,23 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::consultations::add_gp_consultation,
             commands::consultations::gp_consultations,
             commands::import::import_csv,
+            commands::monitoring::monitoring_report,
+            commands::monitoring::set_savings_params,
+            commands::monitoring::export_preview,
+            // Generics only name the type for specta; Tauri infers the runtime.
+            commands::monitoring::export_anonymised::<tauri::Wry>,
+            commands::trust::backup_info,
+            commands::trust::make_backup,
+            commands::trust::list_backups,
+            commands::trust::restore_backup,
+            commands::trust::set_backup_reminder_days,
+            commands::trust::audit_log,
+            commands::trust::audit_chain_status,
+            commands::trust::access_history,
+            commands::trust::inzage_html,
+            commands::trust::save_inzage_json,
+            commands::trust::retention_due,
+            commands::trust::destroy_youth,
         ])
         // Exported even where no command returns it yet, so the UI can type
         // every failure as `AppError`.
@@ -51,7 +68,7 @@ pub fn committed_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts")
 }
 
-pub fn export(builder: &Builder<tauri::Wry>, path: &Path) {
+pub fn export<R: tauri::Runtime>(builder: &Builder<R>, path: &Path) {
     builder
         .export(Typescript::default(), path)
         .expect("exporting TypeScript bindings failed");
@@ -67,12 +84,12 @@ mod tests {
     fn committed_bindings_match_the_rust_commands() {
         let committed = committed_path();
         if std::env::var_os("SPIL_UPDATE_BINDINGS").is_some() {
-            export(&builder(), &committed);
+            export(&builder::<tauri::Wry>(), &committed);
             return;
         }
         let tmp = tempfile::tempdir().unwrap();
         let fresh = tmp.path().join("bindings.ts");
-        export(&builder(), &fresh);
+        export(&builder::<tauri::Wry>(), &fresh);
         let fresh = std::fs::read_to_string(&fresh).unwrap();
         let on_disk = std::fs::read_to_string(&committed).unwrap_or_default();
         assert!(

@@ -28,6 +28,12 @@ pub enum ErrorCode {
     /// The import file has bad cells (see `rows`); nothing was imported.
     ImportInvalid,
     NotFound,
+    /// The chosen file is not a whole Spil backup (cut short, altered, or another file).
+    BackupDamaged,
+    /// The backup belongs to another vault than the one in the data folder.
+    BackupForeign,
+    /// Not enough free disk space; nothing was written.
+    NoSpace,
     /// Anything the UI cannot act on; the message says what happened.
     Internal,
 }
@@ -79,6 +85,9 @@ impl From<spil_core::Error> for AppError {
             E::VaultTooNew { .. } => AppError::new(ErrorCode::VaultTooNew, message),
             E::KeyFile(_) => AppError::new(ErrorCode::KeyFile, message),
             E::NotFound(_) => AppError::new(ErrorCode::NotFound, message),
+            E::BackupDamaged(_) => AppError::new(ErrorCode::BackupDamaged, message),
+            E::BackupForeign => AppError::new(ErrorCode::BackupForeign, message),
+            E::NoSpace { .. } => AppError::new(ErrorCode::NoSpace, message),
             _ => AppError::new(ErrorCode::Internal, message),
         }
     }

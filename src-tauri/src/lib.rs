@@ -9,7 +9,7 @@ pub mod state;
 use tauri::Manager;
 
 pub fn run() {
-    let specta = bindings::builder();
+    let specta = bindings::builder::<tauri::Wry>();
     tauri::Builder::default()
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {

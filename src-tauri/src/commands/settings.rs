@@ -1,6 +1,14 @@
-//! The app's own preferences (language, auto-lock). They hold nothing about a
-//! client, so they live in a plain JSON file beside the vault and are readable
-//! before unlocking (the unlock screen is shown in the chosen language).
+//! The app's own preferences (language, auto-lock, where backups go, the retention
+//! term). They hold nothing about a client, so they live in a plain JSON file beside
+//! the vault and are readable before unlocking (the unlock screen is shown in the
+//! chosen language).
+//!
+//! The backup reminder's number of days is not here: it belongs to the vault (the
+//! core keeps it, audits its change and computes when a reminder is due), so it
+//! travels with a backup. See `commands::trust`.
+
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -10,7 +18,12 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 const FILE: &str = "settings.json";
-pub const AUTO_LOCK_RANGE: std::ops::RangeInclusive<u32> = 1..=240;
+pub const AUTO_LOCK_RANGE: RangeInclusive<u32> = 1..=240;
+/// The core accepts 1 to 100 years; the law's term is [`RETENTION_YEARS`].
+pub const RETENTION_RANGE: RangeInclusive<u32> = 1..=100;
+pub use spil_core::rights::RETENTION_YEARS;
+/// The folder made for backups inside the user's Documents folder by default.
+const BACKUP_FOLDER_NAME: &str = "Spil back-ups";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -24,37 +37,121 @@ pub enum Language {
 pub struct Settings {
     pub language: Language,
     pub auto_lock_minutes: u32,
+    /// Where backups are written: a folder outside the data folder, ideally on
+    /// another disk. Never empty when read: the default is filled in.
+    pub backup_folder: String,
+    /// Files unchanged for longer than this are listed for destruction.
+    pub retention_years: u32,
 }
 
-impl Default for Settings {
+/// The file as stored: fields added after a file was written take their default,
+/// so an older settings file keeps its language and auto-lock.
+#[derive(Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct Stored {
+    language: Language,
+    auto_lock_minutes: u32,
+    backup_folder: String,
+    retention_years: u32,
+}
+
+impl Default for Stored {
     fn default() -> Self {
         Self {
             language: Language::Nl,
             auto_lock_minutes: 5,
+            backup_folder: String::new(),
+            retention_years: RETENTION_YEARS,
         }
     }
 }
 
-pub fn load(dir: &std::path::Path) -> Settings {
-    std::fs::read(dir.join(FILE))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default()
+/// `Documents/Spil back-ups` (the home folder when there is no Documents folder).
+pub fn default_backup_folder(data_dir: &Path) -> PathBuf {
+    dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| data_dir.parent().unwrap_or(data_dir).to_owned())
+        .join(BACKUP_FOLDER_NAME)
 }
 
-pub fn store(dir: &std::path::Path, settings: &Settings) -> AppResult<()> {
-    if !AUTO_LOCK_RANGE.contains(&settings.auto_lock_minutes) {
-        return Err(AppError::invalid(
-            "auto_lock_minutes",
+pub fn load(dir: &Path) -> Settings {
+    let stored: Stored = std::fs::read(dir.join(FILE))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let backup_folder = match stored.backup_folder.trim() {
+        "" => default_backup_folder(dir).display().to_string(),
+        folder => folder.to_owned(),
+    };
+    Settings {
+        language: stored.language,
+        auto_lock_minutes: stored.auto_lock_minutes,
+        backup_folder,
+        retention_years: stored.retention_years,
+    }
+}
+
+/// Every rule a setting must meet, each error naming its field.
+fn validate(dir: &Path, settings: &Settings) -> AppResult<()> {
+    let out_of_range = |field: &str, range: &RangeInclusive<u32>, what: &str| {
+        AppError::invalid(
+            field,
             "out_of_range",
             format!(
-                "auto-lock must be between {} and {} minutes",
-                AUTO_LOCK_RANGE.start(),
-                AUTO_LOCK_RANGE.end()
+                "{what} must be between {} and {}",
+                range.start(),
+                range.end()
             ),
+        )
+    };
+    if !AUTO_LOCK_RANGE.contains(&settings.auto_lock_minutes) {
+        return Err(out_of_range(
+            "auto_lock_minutes",
+            &AUTO_LOCK_RANGE,
+            "auto-lock (minutes)",
         ));
     }
-    let json = serde_json::to_vec_pretty(settings)
+    if !RETENTION_RANGE.contains(&settings.retention_years) {
+        return Err(out_of_range(
+            "retention_years",
+            &RETENTION_RANGE,
+            "the retention term (years)",
+        ));
+    }
+    let folder = Path::new(settings.backup_folder.trim());
+    if folder.as_os_str().is_empty() {
+        return Err(AppError::invalid(
+            "backup_folder",
+            "required",
+            "give a folder for backups",
+        ));
+    }
+    if !folder.is_absolute() {
+        return Err(AppError::invalid(
+            "backup_folder",
+            "not_absolute",
+            "give the full path of the backup folder",
+        ));
+    }
+    // The core refuses the vault folder itself at backup time; the data folder
+    // around it is no better a place (it is lost with the same disk).
+    if folder.starts_with(dir) {
+        return Err(AppError::invalid(
+            "backup_folder",
+            "inside_vault",
+            "choose a folder outside Spil's data folder, preferably on another disk",
+        ));
+    }
+    Ok(())
+}
+
+pub fn store(dir: &Path, settings: &Settings) -> AppResult<()> {
+    validate(dir, settings)?;
+    let settings = Settings {
+        backup_folder: settings.backup_folder.trim().to_owned(),
+        ..settings.clone()
+    };
+    let json = serde_json::to_vec_pretty(&settings)
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
     std::fs::write(dir.join(FILE), json)
         .map_err(|e| AppError::new(ErrorCode::DataDir, e.to_string()))
@@ -76,23 +173,108 @@ pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> Ap
 mod tests {
     use super::*;
 
+    fn field_of(dir: &Path, s: &Settings) -> Option<String> {
+        store(dir, s).unwrap_err().field
+    }
+
     #[test]
-    fn defaults_then_round_trip_and_range() {
+    fn defaults_then_round_trip() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(load(dir.path()), Settings::default());
+        let defaults = load(dir.path());
+        assert_eq!(defaults.language, Language::Nl);
+        assert_eq!(defaults.auto_lock_minutes, 5);
+        assert_eq!(defaults.retention_years, 20);
+        assert!(defaults.backup_folder.ends_with(BACKUP_FOLDER_NAME));
+        let elsewhere = tempfile::tempdir().unwrap();
         let s = Settings {
             language: Language::En,
             auto_lock_minutes: 10,
+            backup_folder: format!("  {}  ", elsewhere.path().display()),
+            retention_years: 25,
         };
         store(dir.path(), &s).unwrap();
-        assert_eq!(load(dir.path()), s);
-        let bad = Settings {
-            auto_lock_minutes: 0,
-            ..s
+        let back = load(dir.path());
+        assert_eq!(back.backup_folder, elsewhere.path().display().to_string());
+        assert_eq!((back.language, back.retention_years), (Language::En, 25));
+    }
+
+    #[test]
+    fn an_older_file_keeps_its_values_and_gains_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(FILE),
+            r#"{"language":"en","autoLockMinutes":30}"#,
+        )
+        .unwrap();
+        let s = load(dir.path());
+        assert_eq!((s.language, s.auto_lock_minutes), (Language::En, 30));
+        assert_eq!(s.retention_years, RETENTION_YEARS);
+        assert!(!s.backup_folder.is_empty());
+    }
+
+    #[test]
+    fn each_broken_rule_names_its_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let good = Settings {
+            language: Language::Nl,
+            auto_lock_minutes: 5,
+            backup_folder: elsewhere.path().display().to_string(),
+            retention_years: 20,
         };
-        assert_eq!(
-            store(dir.path(), &bad).unwrap_err().field.as_deref(),
-            Some("auto_lock_minutes")
-        );
+        store(dir.path(), &good).unwrap();
+        let cases = [
+            (
+                Settings {
+                    auto_lock_minutes: 0,
+                    ..good.clone()
+                },
+                "auto_lock_minutes",
+            ),
+            (
+                Settings {
+                    retention_years: 0,
+                    ..good.clone()
+                },
+                "retention_years",
+            ),
+            (
+                Settings {
+                    retention_years: 101,
+                    ..good.clone()
+                },
+                "retention_years",
+            ),
+            (
+                Settings {
+                    backup_folder: " ".into(),
+                    ..good.clone()
+                },
+                "backup_folder",
+            ),
+            (
+                Settings {
+                    backup_folder: "back-ups".into(),
+                    ..good.clone()
+                },
+                "backup_folder",
+            ),
+            (
+                Settings {
+                    backup_folder: dir.path().join("vault").display().to_string(),
+                    ..good.clone()
+                },
+                "backup_folder",
+            ),
+        ];
+        for (bad, field) in cases {
+            assert_eq!(
+                field_of(dir.path(), &bad).as_deref(),
+                Some(field),
+                "{bad:?}"
+            );
+        }
+        // Nothing invalid was written.
+        assert_eq!(load(dir.path()), good);
     }
 }

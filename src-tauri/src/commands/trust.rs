@@ -1,1 +1,339 @@
 //! Backup and restore, the audit log, access history, inzage and retention.
+//!
+//! Every command that reads or changes the vault calls a core method that audits
+//! it (backup, restore, reading the log, a client's access history, inzage as a
+//! print, the retention list, destruction, the reminder setting). Three read no
+//! client data and are not audited: `backup_info` and `audit_chain_status` (what the
+//! vault says about itself) and `list_backups` (file names in the backup folder).
+//!
+//! Each command is a thin wrapper around a plain function on [`AppState`], so the
+//! tests below drive the same code on a real vault without a webview.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use spil_core::audit::{AuditEntry, AuditStatus};
+use spil_core::backup::BackupReport;
+use spil_core::rights::{self, DestructionReason, RetentionItem};
+use spil_core::{Passphrase, Vault};
+use tauri::State;
+
+use super::settings;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::state::{actor, AppState};
+
+/// Where the app remembers the file its last backup went to (a path, no client data).
+const LAST_BACKUP_FILE: &str = "last-backup.json";
+const BACKUP_EXTENSION: &str = "spilbak";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    /// RFC 3339, UTC; `None` if this vault was never backed up.
+    pub last_backup_at: Option<String>,
+    pub days_since_last: Option<i32>,
+    pub reminder_days: u32,
+    /// No backup yet, or the last one is `reminder_days` or more days old.
+    pub reminder_due: bool,
+    /// The file of the last backup, when this app made it.
+    pub last_backup_path: Option<String>,
+    /// Where the next backup goes (the setting).
+    pub folder: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupDone {
+    /// The full path written.
+    pub path: String,
+    pub kilobytes: u32,
+    pub created_at: String,
+}
+
+/// A file in the backup folder that looks like a backup (by its extension; it is
+/// checked only when restored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupFile {
+    pub path: String,
+    pub name: String,
+    pub kilobytes: u32,
+    /// RFC 3339, UTC.
+    pub modified_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreDone {
+    /// When the restored backup was made; the vault is now as it was then.
+    pub backup_created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RetentionList {
+    pub years: u32,
+    pub items: Vec<RetentionItem>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LastBackup {
+    path: String,
+    created_at: String,
+}
+
+fn kilobytes(bytes: u64) -> u32 {
+    u32::try_from(bytes.div_ceil(1024)).unwrap_or(u32::MAX)
+}
+
+/// `spil-backup-2026-11-25-143012.spilbak`, in local time: the name says when.
+pub fn backup_file_name(at: chrono::NaiveDateTime) -> String {
+    format!(
+        "spil-backup-{}.{BACKUP_EXTENSION}",
+        at.format("%Y-%m-%d-%H%M%S")
+    )
+}
+
+pub fn backup_info_of(state: &AppState) -> AppResult<BackupInfo> {
+    let status = state.with_vault(|v| v.backup_status())?;
+    // Shown only when it is the backup the vault knows as its last (not after a
+    // restore, nor when the `spil` command made a newer one).
+    let last_backup_path = std::fs::read(state.data_dir.join(LAST_BACKUP_FILE))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<LastBackup>(&bytes).ok())
+        .filter(|last| status.last_backup_at.as_deref() == Some(last.created_at.as_str()))
+        .map(|last| last.path);
+    Ok(BackupInfo {
+        days_since_last: status
+            .days_since_last
+            .map(|d| i32::try_from(d).unwrap_or(i32::MAX)),
+        last_backup_at: status.last_backup_at,
+        reminder_days: status.reminder_days,
+        reminder_due: status.reminder_due,
+        last_backup_path,
+        folder: settings::load(&state.data_dir).backup_folder,
+    })
+}
+
+pub fn make_backup_in(state: &AppState) -> AppResult<BackupDone> {
+    let folder = PathBuf::from(settings::load(&state.data_dir).backup_folder);
+    std::fs::create_dir_all(&folder).map_err(|e| {
+        AppError::invalid(
+            "backup_folder",
+            "not_found",
+            format!("the backup folder cannot be made: {e}"),
+        )
+    })?;
+    let out = folder.join(backup_file_name(chrono::Local::now().naive_local()));
+    let report: BackupReport = state.with_vault(|v| v.backup(&out))?;
+    let path = report.path.display().to_string();
+    // Only a convenience for the "where" on the screen: the backup itself is
+    // done, so failing to remember its path does not fail the command.
+    let last = LastBackup {
+        path: path.clone(),
+        created_at: report.created_at.clone(),
+    };
+    if let Ok(json) = serde_json::to_vec(&last) {
+        let _ = std::fs::write(state.data_dir.join(LAST_BACKUP_FILE), json);
+    }
+    Ok(BackupDone {
+        path,
+        kilobytes: kilobytes(report.bytes),
+        created_at: report.created_at,
+    })
+}
+
+pub fn list_backups_in(folder: &Path) -> Vec<BackupFile> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut files: Vec<BackupFile> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == BACKUP_EXTENSION))
+        .filter_map(|e| {
+            let meta = e.metadata().ok().filter(|m| m.is_file())?;
+            let modified: chrono::DateTime<chrono::Utc> = meta.modified().ok()?.into();
+            Some(BackupFile {
+                path: e.path().display().to_string(),
+                name: e.file_name().to_string_lossy().into_owned(),
+                kilobytes: kilobytes(meta.len()),
+                modified_at: modified.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            })
+        })
+        .collect();
+    files.sort_by(|a, b| b.modified_at.cmp(&a.modified_at).then(b.name.cmp(&a.name)));
+    files
+}
+
+/// Restore `from` over the vault in the data folder and leave it open, unlocked
+/// with the passphrase the backup was made under.
+///
+/// A damaged file or another vault's backup is refused before the open vault is
+/// touched. Then the open vault is closed (the core restores only into a closed
+/// vault) and restored; the core replaces nothing until the restored copy passed
+/// every check. If that fails (most likely a wrong passphrase), the current vault
+/// is unchanged but stays locked: the worker unlocks it with their own passphrase.
+pub fn restore_into(state: &AppState, from: &Path, passphrase: String) -> AppResult<RestoreDone> {
+    if !from.is_file() {
+        return Err(AppError::invalid(
+            "path",
+            "not_found",
+            "there is no file at this path",
+        ));
+    }
+    let header = spil_core::backup::inspect_file(from)?;
+    let mut slot = state.slot()?;
+    if slot
+        .as_ref()
+        .is_some_and(|open| open.id() != header.vault_id)
+    {
+        return Err(spil_core::Error::BackupForeign.into());
+    }
+    if let Some(open) = slot.take() {
+        open.close()?;
+    }
+    let vault = Vault::restore(
+        from,
+        &state.vault_dir(),
+        &Passphrase::new(passphrase),
+        &actor(),
+    )?;
+    *slot = Some(vault);
+    Ok(RestoreDone {
+        backup_created_at: header.created_at,
+    })
+}
+
+/// Write the youth's inzage as JSON into `folder`; returns the full path. The file
+/// is named by the date and the start of the youth's id, never by their name.
+pub fn save_inzage_json_in(state: &AppState, youth_id: &str, folder: &Path) -> AppResult<String> {
+    if !folder.is_dir() {
+        return Err(AppError::invalid(
+            "folder",
+            "not_found",
+            "this folder does not exist",
+        ));
+    }
+    let doc = state.with_vault(|v| v.inzage(youth_id))?;
+    let short: String = youth_id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
+    let name = format!(
+        "inzage-{short}-{}.json",
+        chrono::Local::now().format("%Y-%m-%d")
+    );
+    let path = folder.join(name);
+    let json = serde_json::to_vec_pretty(&doc)
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+    std::fs::write(&path, json).map_err(|e| {
+        AppError::invalid("folder", "not_writable", format!("cannot write here: {e}"))
+    })?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_info(state: State<'_, AppState>) -> AppResult<BackupInfo> {
+    backup_info_of(&state)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn make_backup(state: State<'_, AppState>) -> AppResult<BackupDone> {
+    make_backup_in(&state)
+}
+
+/// The backups in the backup folder, newest first (empty when it does not exist).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_backups(state: State<'_, AppState>) -> AppResult<Vec<BackupFile>> {
+    let folder = settings::load(&state.data_dir).backup_folder;
+    Ok(list_backups_in(Path::new(&folder)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_backup(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: String,
+) -> AppResult<RestoreDone> {
+    restore_into(&state, Path::new(path.trim()), passphrase)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_backup_reminder_days(state: State<'_, AppState>, days: u32) -> AppResult<()> {
+    state.with_vault(|v| v.set_backup_reminder_days(days))
+}
+
+/// A page of the log, newest first: events before `before_seq`, of `action` if given.
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_log(
+    state: State<'_, AppState>,
+    before_seq: Option<i32>,
+    limit: u32,
+    action: Option<String>,
+) -> AppResult<Vec<AuditEntry>> {
+    state.with_vault(|v| v.audit_log_of(before_seq.map(i64::from), limit, action.as_deref()))
+}
+
+/// The audit chain as verified at unlock.
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_chain_status(state: State<'_, AppState>) -> AppResult<AuditStatus> {
+    state.with_vault(|v| Ok(v.audit_status().clone()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn access_history(
+    state: State<'_, AppState>,
+    youth_id: String,
+) -> AppResult<Vec<AuditEntry>> {
+    state.with_vault(|v| v.access_history(&youth_id))
+}
+
+/// The youth's whole file as one HTML page (every value escaped by the core).
+#[tauri::command]
+#[specta::specta]
+pub async fn inzage_html(state: State<'_, AppState>, youth_id: String) -> AppResult<String> {
+    state.with_vault(|v| Ok(rights::inzage_html(&v.inzage(&youth_id)?)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_inzage_json(
+    state: State<'_, AppState>,
+    youth_id: String,
+    folder: String,
+) -> AppResult<String> {
+    save_inzage_json_in(&state, &youth_id, Path::new(folder.trim()))
+}
+
+/// Files past the retention term set in the settings, oldest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn retention_due(state: State<'_, AppState>) -> AppResult<RetentionList> {
+    let years = settings::load(&state.data_dir).retention_years;
+    let items = state.with_vault(|v| v.retention_due(years))?;
+    Ok(RetentionList { years, items })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn destroy_youth(
+    state: State<'_, AppState>,
+    youth_id: String,
+    reason: DestructionReason,
+) -> AppResult<()> {
+    state.with_vault(|v| v.destroy_youth(&youth_id, reason))
+}
+
+#[cfg(test)]
+mod tests;

@@ -49,6 +49,36 @@ export type PracticeInput = B.PracticeInput_Deserialize;
 export type ReferralInput = B.ReferralInput_Deserialize;
 export type TriageInput = B.TriageInput_Deserialize;
 export type YouthInput = B.YouthInput_Deserialize;
+// Monitoring and the anonymised export.
+export type {
+  Anonymisation,
+  ExportFormat,
+  ExportLevel,
+  ExportProgress,
+  FieldInfo,
+  Granularity,
+  GroupBy,
+  ProfileInfo,
+  SavingsParams,
+} from "./bindings";
+export type MonitoringReport = B.MonitoringReport_Serialize;
+export type Report = B.Report_Serialize;
+export type Figures = B.Figures_Serialize;
+export type Count = B.Count_Serialize;
+export type Summary = B.Summary_Serialize;
+export type MonthFigures = B.MonthFigures_Serialize;
+export type ExportPreview = B.ExportPreview_Serialize;
+export type ExportRecord = B.ExportRecord_Serialize;
+export type ExportTable = B.Table_Serialize;
+export type ExportDone = B.ExportDone_Serialize;
+export type ReportQuery = B.ReportQuery_Deserialize;
+export type ExportParams = B.ExportParams_Deserialize;
+// Data and privacy: backup, audit log, inzage, retention.
+export type { AuditStatus, BackupDone, BackupFile, DestructionReason, RestoreDone } from "./bindings";
+export type AuditEntry = B.AuditEntry_Serialize;
+export type BackupInfo = B.BackupInfo_Serialize;
+export type RetentionItem = B.RetentionItem_Serialize;
+export type RetentionList = B.RetentionList_Serialize;
 
 /** A failure the backend reported; `code` is stable, `message` is for the user. */
 export class BackendError extends Error {
@@ -95,6 +125,22 @@ export interface Backend {
   addGpConsultation(input: GpConsultationInput): Promise<GpConsultation>;
   gpConsultations(practiceId: string | null): Promise<GpConsultation[]>;
   importCsv(content: string, onProgress: (p: B.ImportProgress) => void): Promise<B.ImportSummary>;
+  monitoringReport(query: ReportQuery): Promise<MonitoringReport>;
+  setSavingsParams(params: B.SavingsParams): Promise<null>;
+  exportPreview(params: ExportParams): Promise<ExportPreview>;
+  exportAnonymised(params: ExportParams, onProgress: (p: B.ExportProgress) => void): Promise<ExportDone>;
+  backupInfo(): Promise<BackupInfo>;
+  makeBackup(): Promise<B.BackupDone>;
+  listBackups(): Promise<B.BackupFile[]>;
+  restoreBackup(path: string, passphrase: string): Promise<B.RestoreDone>;
+  setBackupReminderDays(days: number): Promise<null>;
+  auditLog(beforeSeq: number | null, limit: number, action: string | null): Promise<AuditEntry[]>;
+  auditChainStatus(): Promise<B.AuditStatus>;
+  accessHistory(youthId: string): Promise<AuditEntry[]>;
+  inzageHtml(youthId: string): Promise<string>;
+  saveInzageJson(youthId: string, folder: string): Promise<string>;
+  retentionDue(): Promise<RetentionList>;
+  destroyYouth(youthId: string, reason: B.DestructionReason): Promise<null>;
 }
 
 type Reply<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
@@ -140,6 +186,26 @@ export const tauriBackend: Backend = {
     channel.onmessage = onProgress;
     return call(commands.importCsv(content, channel));
   },
+  monitoringReport: (q) => call(commands.monitoringReport(q)),
+  setSavingsParams: (p) => call(commands.setSavingsParams(p)),
+  exportPreview: (p) => call(commands.exportPreview(p)),
+  exportAnonymised: (params, onProgress) => {
+    const channel = new Channel<B.ExportProgress>();
+    channel.onmessage = onProgress;
+    return call(commands.exportAnonymised(params, channel));
+  },
+  backupInfo: () => call(commands.backupInfo()),
+  makeBackup: () => call(commands.makeBackup()),
+  listBackups: () => call(commands.listBackups()),
+  restoreBackup: (path, passphrase) => call(commands.restoreBackup(path, passphrase)),
+  setBackupReminderDays: (days) => call(commands.setBackupReminderDays(days)),
+  auditLog: (before, limit, action) => call(commands.auditLog(before, limit, action)),
+  auditChainStatus: () => call(commands.auditChainStatus()),
+  accessHistory: (id) => call(commands.accessHistory(id)),
+  inzageHtml: (id) => call(commands.inzageHtml(id)),
+  saveInzageJson: (id, folder) => call(commands.saveInzageJson(id, folder)),
+  retentionDue: () => call(commands.retentionDue()),
+  destroyYouth: (id, reason) => call(commands.destroyYouth(id, reason)),
 };
 
 const KEY = Symbol("backend");

@@ -37,9 +37,75 @@ export const commands = {
 	gpConsultations: (practiceId: string | null) => typedError<GpConsultation_Serialize[], AppError_Serialize>(__TAURI_INVOKE("gp_consultations", { practiceId })),
 	/**  Imports a CSV file's text in one transaction; progress streams to `progress`. */
 	importCsv: (content: string, progress: Channel<ImportProgress>) => typedError<ImportSummary, AppError_Serialize>(__TAURI_INVOKE("import_csv", { content, progress })),
+	/**
+	 *  The report over a period (with its month-by-month waiting times) and the
+	 *  region profiles to choose from: one audited read.
+	 */
+	monitoringReport: (query: ReportQuery_Deserialize) => typedError<MonitoringReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("monitoring_report", { query })),
+	/**  Stores the savings parameters in the vault (audited as a change). */
+	setSavingsParams: (params: SavingsParams) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_savings_params", { params })),
+	/**  Exactly what `export_anonymised` would write (an audited read). */
+	exportPreview: (params: ExportParams_Deserialize) => typedError<ExportPreview_Serialize, AppError_Serialize>(__TAURI_INVOKE("export_preview", { params })),
+	/**
+	 *  Writes the anonymised export into the exports folder (the core audits it);
+	 *  record progress streams to `progress`.
+	 */
+	exportAnonymised: (params: ExportParams_Deserialize, progress: Channel<ExportProgress>) => typedError<ExportDone_Serialize, AppError_Serialize>(__TAURI_INVOKE("export_anonymised", { params, progress })),
+	backupInfo: () => typedError<BackupInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("backup_info")),
+	makeBackup: () => typedError<BackupDone, AppError_Serialize>(__TAURI_INVOKE("make_backup")),
+	/**  The backups in the backup folder, newest first (empty when it does not exist). */
+	listBackups: () => typedError<BackupFile[], AppError_Serialize>(__TAURI_INVOKE("list_backups")),
+	restoreBackup: (path: string, passphrase: string) => typedError<RestoreDone, AppError_Serialize>(__TAURI_INVOKE("restore_backup", { path, passphrase })),
+	setBackupReminderDays: (days: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_backup_reminder_days", { days })),
+	/**  A page of the log, newest first: events before `before_seq`, of `action` if given. */
+	auditLog: (beforeSeq: number | null, limit: number, action: string | null) => typedError<AuditEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("audit_log", { beforeSeq, limit, action })),
+	/**  The audit chain as verified at unlock. */
+	auditChainStatus: () => typedError<AuditStatus, AppError_Serialize>(__TAURI_INVOKE("audit_chain_status")),
+	accessHistory: (youthId: string) => typedError<AuditEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("access_history", { youthId })),
+	/**  The youth's whole file as one HTML page (every value escaped by the core). */
+	inzageHtml: (youthId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("inzage_html", { youthId })),
+	saveInzageJson: (youthId: string, folder: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("save_inzage_json", { youthId, folder })),
+	/**  Files past the retention term set in the settings, oldest first. */
+	retentionDue: () => typedError<RetentionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("retention_due")),
+	destroyYouth: (youthId: string, reason: DestructionReason) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("destroy_youth", { youthId, reason })),
 };
 
 /* Types */
+/**  Age at referral in the bands the regions report (and the only age an export holds). */
+export type AgeBand = "0-3" | "4-11" | "12-17" | "18+";
+
+export type Aggregates = Aggregates_Serialize | Aggregates_Deserialize;
+
+export type Aggregates_Deserialize = {
+	tables: Table_Deserialize[],
+	statistics: Statistic_Deserialize[],
+	/**  Left out when it would reveal a suppressed count. */
+	savings?: Savings_Deserialize | null,
+};
+
+export type Aggregates_Serialize = {
+	tables: Table_Serialize[],
+	statistics: Statistic_Serialize[],
+	/**  Left out when it would reveal a suppressed count. */
+	savings: Savings_Serialize | null,
+};
+
+/**  What k-anonymity did, as the export and its preview report it. */
+export type Anonymisation = {
+	k: number,
+	/**  Records considered for the export. */
+	records: number,
+	generalised_gender: number,
+	generalised_age_band: number,
+	generalised_municipality: number,
+	generalised_outcome: number,
+	/**  Records left out because no generalisation made them k-anonymous. */
+	suppressed: number,
+	/**  Practices named (≥ 10 published records) and practices left blank. */
+	practices_shown: number,
+	practices_hidden: number,
+};
+
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
 export type AppError_Deserialize = {
@@ -66,6 +132,81 @@ export type AppInfo = {
 	 *  folder is in use.
 	 */
 	dataDir: string,
+};
+
+/**  An event as stored. */
+export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
+
+/**  An event as stored. */
+export type AuditEntry_Deserialize = {
+	seq: number,
+	at: string,
+	actor: string,
+	action: string,
+	youth_id?: string | null,
+	trajectory_id?: string | null,
+	what: string,
+};
+
+/**  An event as stored. */
+export type AuditEntry_Serialize = {
+	seq: number,
+	at: string,
+	actor: string,
+	action: string,
+	youth_id: string | null,
+	trajectory_id: string | null,
+	what: string,
+};
+
+/**  The chain as checked at unlock. */
+export type AuditStatus = { state: "intact"; events: number } | { state: "broken"; seq: number; reason: string };
+
+export type BackupDone = {
+	/**  The full path written. */
+	path: string,
+	kilobytes: number,
+	createdAt: string,
+};
+
+/**
+ *  A file in the backup folder that looks like a backup (by its extension; it is
+ *  checked only when restored).
+ */
+export type BackupFile = {
+	path: string,
+	name: string,
+	kilobytes: number,
+	/**  RFC 3339, UTC. */
+	modifiedAt: string,
+};
+
+export type BackupInfo = BackupInfo_Serialize | BackupInfo_Deserialize;
+
+export type BackupInfo_Deserialize = {
+	/**  RFC 3339, UTC; `None` if this vault was never backed up. */
+	lastBackupAt?: string | null,
+	daysSinceLast?: number | null,
+	reminderDays: number,
+	/**  No backup yet, or the last one is `reminder_days` or more days old. */
+	reminderDue: boolean,
+	/**  The file of the last backup, when this app made it. */
+	lastBackupPath?: string | null,
+	/**  Where the next backup goes (the setting). */
+	folder: string,
+};
+
+export type BackupInfo_Serialize = {
+	/**  RFC 3339, UTC; `None` if this vault was never backed up. */
+	lastBackupAt: string | null,
+	daysSinceLast: number | null,
+	reminderDays: number,
+	/**  No backup yet, or the last one is `reminder_days` or more days old. */
+	reminderDue: boolean,
+	/**  The file of the last backup, when this app made it. */
+	lastBackupPath: string | null,
+	/**  Where the next backup goes (the setting). */
+	folder: string,
 };
 
 export type CaseloadFilter = CaseloadFilter_Serialize | CaseloadFilter_Deserialize;
@@ -155,6 +296,33 @@ export type ClosureReason = "planned" | "early_agreed" | "early_client" | "early
 
 export type Conversation = Conversation_Serialize | Conversation_Deserialize;
 
+/**  Conversations per closed trajectory, in the buckets of the pilot reports. */
+export type ConversationFigures = ConversationFigures_Serialize | ConversationFigures_Deserialize;
+
+/**  Conversations per closed trajectory, in the buckets of the pilot reports. */
+export type ConversationFigures_Deserialize = {
+	closed: number,
+	mean?: number | null,
+	zero: number,
+	one: number,
+	two_to_seven: number,
+	eight_plus: number,
+	one_to_five: number,
+	six_plus: number,
+};
+
+/**  Conversations per closed trajectory, in the buckets of the pilot reports. */
+export type ConversationFigures_Serialize = {
+	closed: number,
+	mean: number | null,
+	zero: number,
+	one: number,
+	two_to_seven: number,
+	eight_plus: number,
+	one_to_five: number,
+	six_plus: number,
+};
+
 export type ConversationInput = ConversationInput_Serialize | ConversationInput_Deserialize;
 
 export type ConversationInput_Deserialize = {
@@ -195,6 +363,41 @@ export type Conversation_Serialize = {
 	notes: string | null,
 };
 
+/**  One line of a distribution: a code, its Dutch label, how many and what share. */
+export type Count = Count_Serialize | Count_Deserialize;
+
+/**  One line of a distribution: a code, its Dutch label, how many and what share. */
+export type Count_Deserialize = {
+	code: string,
+	label: string,
+	count: number,
+	/**  Share of the distribution's base (referrals or closed trajectories). */
+	share?: number | null,
+};
+
+/**  One line of a distribution: a code, its Dutch label, how many and what share. */
+export type Count_Serialize = {
+	code: string,
+	label: string,
+	count: number,
+	/**  Share of the distribution's base (referrals or closed trajectories). */
+	share: number | null,
+};
+
+/**
+ *  Why a file was destroyed. A code, not free text: the reason stays in the audit
+ *  log after the file is gone, so it must carry no client data.
+ */
+export type DestructionReason = 
+/**  The retention period has passed. */
+"retention_expired" | 
+/**  The youth (12 or older) asked for destruction. */
+"request_by_youth" | 
+/**  A parent or guardian asked for destruction. */
+"request_by_parent" | 
+/**  Registered by mistake (e.g. a duplicate or the wrong person). */
+"registered_in_error";
+
 export type ErrorCode = 
 /**  The data folder could not be found or created. */
 "data_dir" | 
@@ -204,8 +407,252 @@ export type ErrorCode =
 "invalid" | 
 /**  The import file has bad cells (see `rows`); nothing was imported. */
 "import_invalid" | "not_found" | 
+/**  The chosen file is not a whole Spil backup (cut short, altered, or another file). */
+"backup_damaged" | 
+/**  The backup belongs to another vault than the one in the data folder. */
+"backup_foreign" | 
+/**  Not enough free disk space; nothing was written. */
+"no_space" | 
 /**  Anything the UI cannot act on; the message says what happened. */
 "internal";
+
+export type ExportDone = ExportDone_Serialize | ExportDone_Deserialize;
+
+export type ExportDone_Deserialize = {
+	summary: ExportSummary_Deserialize,
+	/**  The full path of the written file, to show the worker. */
+	path: string,
+};
+
+export type ExportDone_Serialize = {
+	summary: ExportSummary_Serialize,
+	/**  The full path of the written file, to show the worker. */
+	path: string,
+};
+
+export type ExportFormat = 
+/**  UTF-8 with BOM, `;`-separated, decimal comma: opens correctly in Dutch Excel. */
+"csv" | "xlsx" | "json";
+
+export type ExportLevel = "aggregate" | "records";
+
+export type ExportParams = ExportParams_Serialize | ExportParams_Deserialize;
+
+export type ExportParams_Deserialize = {
+	from: string,
+	to: string,
+	level?: ExportLevel,
+	format?: ExportFormat,
+	/**  Aggregate periods (records always use months). */
+	granularity?: Granularity,
+	/**  Adds a table in this region's outcome categories (aggregate level). */
+	profile?: string | null,
+};
+
+export type ExportParams_Serialize = {
+	from: string,
+	to: string,
+	level: ExportLevel,
+	format: ExportFormat,
+	/**  Aggregate periods (records always use months). */
+	granularity: Granularity,
+	/**  Adds a table in this region's outcome categories (aggregate level). */
+	profile: string | null,
+};
+
+/**  Exactly what an export would write, shown before writing. */
+export type ExportPreview = ExportPreview_Serialize | ExportPreview_Deserialize;
+
+/**  Exactly what an export would write, shown before writing. */
+export type ExportPreview_Deserialize = {
+	level: ExportLevel,
+	format: ExportFormat,
+	from: YearMonth,
+	to: YearMonth,
+	granularity?: Granularity | null,
+	/**  Record level: every column. Aggregate level: every table. */
+	fields: FieldInfo[],
+	records: number,
+	anonymisation?: Anonymisation | null,
+	/**  The first records as they will be written. */
+	sample: ExportRecord_Deserialize[],
+	/**  Aggregate level: every table and statistic, as they will be written. */
+	aggregates?: Aggregates_Deserialize | null,
+};
+
+/**  Exactly what an export would write, shown before writing. */
+export type ExportPreview_Serialize = {
+	level: ExportLevel,
+	format: ExportFormat,
+	from: YearMonth,
+	to: YearMonth,
+	granularity: Granularity | null,
+	/**  Record level: every column. Aggregate level: every table. */
+	fields: FieldInfo[],
+	records: number,
+	anonymisation: Anonymisation | null,
+	/**  The first records as they will be written. */
+	sample: ExportRecord_Serialize[],
+	/**  Aggregate level: every table and statistic, as they will be written. */
+	aggregates: Aggregates_Serialize | null,
+};
+
+/**  Progress of a long export, every 1,000 records. */
+export type ExportProgress = {
+	written: number,
+	total: number,
+};
+
+/**  The allow-list. Serialised as is into JSON; CSV and XLSX use [`COLUMNS`]. */
+export type ExportRecord = ExportRecord_Serialize | ExportRecord_Deserialize;
+
+/**  The allow-list. Serialised as is into JSON; CSV and XLSX use [`COLUMNS`]. */
+export type ExportRecord_Deserialize = {
+	pseudonym: string,
+	youth: string,
+	family: string,
+	referral_month: YearMonth,
+	closed_month?: YearMonth | null,
+	referred_in_period: boolean,
+	closed_in_period: boolean,
+	status_at_end?: Status | null,
+	practice?: string | null,
+	kern?: string | null,
+	municipality?: string | null,
+	age_band?: AgeBand | null,
+	/**  `None`: generalised for k-anonymity (an unregistered gender is `unknown`). */
+	gender?: Gender | null,
+	referrer?: Referrer | null,
+	problem_areas: ProblemArea[],
+	triage?: Triage | null,
+	conversations: number,
+	waiting_weeks?: number | null,
+	duration_weeks?: number | null,
+	outcome?: Outcome | null,
+	satisfaction?: number | null,
+	recurred_6m?: boolean | null,
+	recurred_12m?: boolean | null,
+};
+
+/**  The allow-list. Serialised as is into JSON; CSV and XLSX use [`COLUMNS`]. */
+export type ExportRecord_Serialize = {
+	pseudonym: string,
+	youth: string,
+	family: string,
+	referral_month: YearMonth,
+	closed_month: YearMonth | null,
+	referred_in_period: boolean,
+	closed_in_period: boolean,
+	status_at_end: Status | null,
+	practice: string | null,
+	kern: string | null,
+	municipality: string | null,
+	age_band: AgeBand | null,
+	/**  `None`: generalised for k-anonymity (an unregistered gender is `unknown`). */
+	gender: Gender | null,
+	referrer: Referrer | null,
+	problem_areas: ProblemArea[],
+	triage: Triage | null,
+	conversations: number,
+	waiting_weeks: number | null,
+	duration_weeks: number | null,
+	outcome: Outcome | null,
+	satisfaction: number | null,
+	recurred_6m: boolean | null,
+	recurred_12m: boolean | null,
+};
+
+export type ExportSummary = ExportSummary_Serialize | ExportSummary_Deserialize;
+
+export type ExportSummary_Deserialize = {
+	export_id: string,
+	level: ExportLevel,
+	format: ExportFormat,
+	from: YearMonth,
+	to: YearMonth,
+	records: number,
+	tables: number,
+	suppressed_cells: number,
+	bytes: number,
+	anonymisation?: Anonymisation | null,
+};
+
+export type ExportSummary_Serialize = {
+	export_id: string,
+	level: ExportLevel,
+	format: ExportFormat,
+	from: YearMonth,
+	to: YearMonth,
+	records: number,
+	tables: number,
+	suppressed_cells: number,
+	bytes: number,
+	anonymisation: Anonymisation | null,
+};
+
+/**  A field that leaves the laptop, with what it holds (for the preview). */
+export type FieldInfo = {
+	name: string,
+	description: string,
+};
+
+export type Figures = Figures_Serialize | Figures_Deserialize;
+
+export type Figures_Deserialize = {
+	referrals: number,
+	unique_youths: number,
+	families: number,
+	waiting_at_end: number,
+	active_at_end: number,
+	/**  Waiting plus active: every trajectory not closed on the period's last day. */
+	open_at_end: number,
+	closed: number,
+	waiting_days: Summary_Deserialize,
+	conversations: ConversationFigures_Deserialize,
+	duration_days: Summary_Deserialize,
+	outcomes: Count_Deserialize[],
+	/**  The outcomes in the chosen region profile's categories. */
+	region_outcomes?: Count_Deserialize[] | null,
+	referrers: Count_Deserialize[],
+	region_referrers?: Count_Deserialize[] | null,
+	/**  Several per referral: shares are of referrals and add up to more than 1. */
+	problem_areas: Count_Deserialize[],
+	age_bands: Count_Deserialize[],
+	genders: Count_Deserialize[],
+	triage: Count_Deserialize[],
+	gp_consultations: number,
+	satisfaction: Summary_Deserialize,
+	recurrence: Recurrence_Deserialize,
+	savings: Savings_Deserialize,
+};
+
+export type Figures_Serialize = {
+	referrals: number,
+	unique_youths: number,
+	families: number,
+	waiting_at_end: number,
+	active_at_end: number,
+	/**  Waiting plus active: every trajectory not closed on the period's last day. */
+	open_at_end: number,
+	closed: number,
+	waiting_days: Summary_Serialize,
+	conversations: ConversationFigures_Serialize,
+	duration_days: Summary_Serialize,
+	outcomes: Count_Serialize[],
+	/**  The outcomes in the chosen region profile's categories. */
+	region_outcomes: Count_Serialize[] | null,
+	referrers: Count_Serialize[],
+	region_referrers: Count_Serialize[] | null,
+	/**  Several per referral: shares are of referrals and add up to more than 1. */
+	problem_areas: Count_Serialize[],
+	age_bands: Count_Serialize[],
+	genders: Count_Serialize[],
+	triage: Count_Serialize[],
+	gp_consultations: number,
+	satisfaction: Summary_Serialize,
+	recurrence: Recurrence_Serialize,
+	savings: Savings_Serialize,
+};
 
 /**  Gender as registered (COD046). */
 export type Gender = "m" | "f" | "x" | "unknown";
@@ -244,6 +691,27 @@ export type GpConsultation_Serialize = {
 	date: string,
 	minutes: number | null,
 	topic: string | null,
+};
+
+export type Granularity = "quarter" | "half_year";
+
+/**  How to split the report into groups. */
+export type GroupBy = "practice" | "kern" | "municipality";
+
+export type GroupFigures = GroupFigures_Serialize | GroupFigures_Deserialize;
+
+export type GroupFigures_Deserialize = {
+	/**  The practice name, kern or CBS municipality code; `None` when unknown. */
+	key?: string | null,
+	label: string,
+	figures: Figures_Deserialize,
+};
+
+export type GroupFigures_Serialize = {
+	/**  The practice name, kern or CBS municipality code; `None` when unknown. */
+	key: string | null,
+	label: string,
+	figures: Figures_Serialize,
 };
 
 /**  Progress while a file streams in. */
@@ -300,10 +768,61 @@ export type Intake_Serialize = {
 /**  What the OJG did in a conversation (several per conversation). */
 export type Intervention = "triage_screening" | "psychoeducation" | "parenting_support" | "psychosocial_intervention" | "brief_mental_health_treatment" | "care_mediation" | "gp_consultation";
 
+export type Label = {
+	code: string,
+	label: string,
+};
+
 export type Language = "nl" | "en";
 
 /**  Where or how a conversation took place. */
 export type Mode = "in_practice" | "home" | "phone" | "video";
+
+export type MonitoringReport = MonitoringReport_Serialize | MonitoringReport_Deserialize;
+
+export type MonitoringReport_Deserialize = {
+	/**
+	 *  With its month-by-month series (`report.months`), computed by the core
+	 *  from the same scan, so `spil report --json` shows the same figures.
+	 */
+	report: Report_Deserialize,
+	profiles: ProfileInfo[],
+};
+
+export type MonitoringReport_Serialize = {
+	/**
+	 *  With its month-by-month series (`report.months`), computed by the core
+	 *  from the same scan, so `spil report --json` shows the same figures.
+	 */
+	report: Report_Serialize,
+	profiles: ProfileInfo[],
+};
+
+/**
+ *  One month of the period: the referrals made in it and how long those with a
+ *  first contact waited for it.
+ */
+export type MonthFigures = MonthFigures_Serialize | MonthFigures_Deserialize;
+
+/**
+ *  One month of the period: the referrals made in it and how long those with a
+ *  first contact waited for it.
+ */
+export type MonthFigures_Deserialize = {
+	month: YearMonth,
+	referrals: number,
+	waiting_days: Summary_Deserialize,
+};
+
+/**
+ *  One month of the period: the referrals made in it and how long those with a
+ *  first contact waited for it.
+ */
+export type MonthFigures_Serialize = {
+	month: YearMonth,
+	referrals: number,
+	waiting_days: Summary_Serialize,
+};
 
 /**  Where a closed trajectory went (uitstroom). */
 export type Outcome = "no_further_care" | "social_base" | "free_access_care" | "municipal_team" | "basic_mental_health" | "specialist_mental_health" | "youth_care_local" | "youth_care_regional" | "intellectual_disability_care" | "dropped_out" | "other";
@@ -358,6 +877,51 @@ export type Practice_Serialize = {
 /**  Problem areas (probleemgebieden); a trajectory has one or more. */
 export type ProblemArea = "sleep" | "behaviour" | "anxiety_mood" | "substance_use" | "parenting" | "family_relations" | "school_learning" | "development" | "psychosomatic" | "trauma" | "social_problems" | "psychosocial" | "other";
 
+/**  Name and title, for pickers and for a report's heading. */
+export type ProfileInfo = {
+	name: string,
+	title: string,
+	source: string,
+};
+
+/**
+ *  "Outcome in Zicht": closed trajectories followed by a new referral of the same
+ *  youth. Only trajectories whose whole window has passed are counted (`eligible`).
+ */
+export type Recurrence = Recurrence_Serialize | Recurrence_Deserialize;
+
+export type RecurrenceFigure = RecurrenceFigure_Serialize | RecurrenceFigure_Deserialize;
+
+export type RecurrenceFigure_Deserialize = {
+	eligible: number,
+	recurred: number,
+	share?: number | null,
+};
+
+export type RecurrenceFigure_Serialize = {
+	eligible: number,
+	recurred: number,
+	share: number | null,
+};
+
+/**
+ *  "Outcome in Zicht": closed trajectories followed by a new referral of the same
+ *  youth. Only trajectories whose whole window has passed are counted (`eligible`).
+ */
+export type Recurrence_Deserialize = {
+	within_6_months: RecurrenceFigure_Deserialize,
+	within_12_months: RecurrenceFigure_Deserialize,
+};
+
+/**
+ *  "Outcome in Zicht": closed trajectories followed by a new referral of the same
+ *  youth. Only trajectories whose whole window has passed are counted (`eligible`).
+ */
+export type Recurrence_Serialize = {
+	within_6_months: RecurrenceFigure_Serialize,
+	within_12_months: RecurrenceFigure_Serialize,
+};
+
 export type ReferralInput = ReferralInput_Serialize | ReferralInput_Deserialize;
 
 export type ReferralInput_Deserialize = {
@@ -395,6 +959,105 @@ export type Reopening = {
 	prev_outcome: Outcome,
 };
 
+export type Report = Report_Serialize | Report_Deserialize;
+
+/**  What the monitoring screen asks for; the savings parameters come from the vault. */
+export type ReportQuery = ReportQuery_Serialize | ReportQuery_Deserialize;
+
+/**  What the monitoring screen asks for; the savings parameters come from the vault. */
+export type ReportQuery_Deserialize = {
+	from?: string | null,
+	to?: string | null,
+	groupBy?: GroupBy | null,
+	profile?: string | null,
+};
+
+/**  What the monitoring screen asks for; the savings parameters come from the vault. */
+export type ReportQuery_Serialize = {
+	from: string | null,
+	to: string | null,
+	groupBy: GroupBy | null,
+	profile: string | null,
+};
+
+export type Report_Deserialize = {
+	from?: string | null,
+	to: string,
+	as_of: string,
+	group_by?: GroupBy | null,
+	profile?: ProfileInfo | null,
+	/**  Printed beside the savings estimate, always. */
+	savings_parameters: SavingsParams,
+	overall: Figures_Deserialize,
+	/**  One per practice, kern or municipality; unknown last. */
+	groups: GroupFigures_Deserialize[],
+	/**
+	 *  Month by month over the period (from its first referral when it has no
+	 *  start): the waiting-time trend the monitoring screen charts.
+	 */
+	months?: MonthFigures_Deserialize[],
+};
+
+export type Report_Serialize = {
+	from: string | null,
+	to: string,
+	as_of: string,
+	group_by: GroupBy | null,
+	profile: ProfileInfo | null,
+	/**  Printed beside the savings estimate, always. */
+	savings_parameters: SavingsParams,
+	overall: Figures_Serialize,
+	/**  One per practice, kern or municipality; unknown last. */
+	groups: GroupFigures_Serialize[],
+	/**
+	 *  Month by month over the period (from its first referral when it has no
+	 *  start): the waiting-time trend the monitoring screen charts.
+	 */
+	months: MonthFigures_Serialize[],
+};
+
+export type RestoreDone = {
+	/**  When the restored backup was made; the vault is now as it was then. */
+	backupCreatedAt: string,
+};
+
+/**  A file past its retention period. */
+export type RetentionItem = RetentionItem_Serialize | RetentionItem_Deserialize;
+
+/**  A file past its retention period. */
+export type RetentionItem_Deserialize = {
+	youth_id: string,
+	youth_ref?: string | null,
+	given_name?: string | null,
+	family_name?: string | null,
+	/**  The latest change to any part of the file, RFC 3339 UTC. */
+	last_change: string,
+	trajectories: number,
+};
+
+/**  A file past its retention period. */
+export type RetentionItem_Serialize = {
+	youth_id: string,
+	youth_ref: string | null,
+	given_name: string | null,
+	family_name: string | null,
+	/**  The latest change to any part of the file, RFC 3339 UTC. */
+	last_change: string,
+	trajectories: number,
+};
+
+export type RetentionList = RetentionList_Serialize | RetentionList_Deserialize;
+
+export type RetentionList_Deserialize = {
+	years: number,
+	items: RetentionItem_Deserialize[],
+};
+
+export type RetentionList_Serialize = {
+	years: number,
+	items: RetentionItem_Serialize[],
+};
+
 /**
  *  One bad cell of an import file. `line` is the line number in the file as a
  *  spreadsheet shows it (the header is line 1).
@@ -406,9 +1069,81 @@ export type RowError = {
 	message: string,
 };
 
+/**
+ *  closed × share with no further care × share the GP would have referred × average
+ *  cost, with the parameters beside the result.
+ */
+export type Savings = Savings_Serialize | Savings_Deserialize;
+
+/**  The two parameters of the savings estimate; defaults are Rheden's 2019 figures. */
+export type SavingsParams = {
+	/**  Share of referrals the GP would have sent to tailored care without an OJG. */
+	share_gp_would_refer: number | null,
+	/**  Average cost of one tailored care provision (maatwerkvoorziening), in euros. */
+	average_cost_eur: number | null,
+};
+
+/**
+ *  closed × share with no further care × share the GP would have referred × average
+ *  cost, with the parameters beside the result.
+ */
+export type Savings_Deserialize = {
+	closed: number,
+	no_further_care: number,
+	share_no_further_care?: number | null,
+	share_gp_would_refer: number | null,
+	average_cost_eur: number | null,
+	estimate_eur: number | null,
+};
+
+/**
+ *  closed × share with no further care × share the GP would have referred × average
+ *  cost, with the parameters beside the result.
+ */
+export type Savings_Serialize = {
+	closed: number,
+	no_further_care: number,
+	share_no_further_care: number | null,
+	share_gp_would_refer: number | null,
+	average_cost_eur: number | null,
+	estimate_eur: number | null,
+};
+
 export type Settings = {
 	language: Language,
 	autoLockMinutes: number,
+	/**
+	 *  Where backups are written: a folder outside the data folder, ideally on
+	 *  another disk. Never empty when read: the default is filled in.
+	 */
+	backupFolder: string,
+	/**  Files unchanged for longer than this are listed for destruction. */
+	retentionYears: number,
+};
+
+/**  Medians and means for one municipality (or `total`); `None` where n < 10. */
+export type Statistic = Statistic_Serialize | Statistic_Deserialize;
+
+/**  Medians and means for one municipality (or `total`); `None` where n < 10. */
+export type Statistic_Deserialize = {
+	group: string,
+	label: string,
+	waiting_days_median?: number | null,
+	waiting_days_p90?: number | null,
+	duration_days_median?: number | null,
+	conversations_mean?: number | null,
+	satisfaction_mean?: number | null,
+};
+
+/**  Medians and means for one municipality (or `total`); `None` where n < 10. */
+export type Statistic_Serialize = {
+	group: string,
+	label: string,
+	waiting_days_median: number | null,
+	waiting_days_p90: number | null,
+	duration_days_median: number | null,
+	conversations_mean: number | null,
+	satisfaction_mean: number | null,
 };
 
 export type Status = "waiting" | "active" | "closed";
@@ -419,6 +1154,76 @@ export type Strength = {
 	/**  0 (very weak) to 4 (strong), for a meter. */
 	score: number,
 	acceptable: boolean,
+};
+
+/**
+ *  n, mean, median and 90th percentile of a list of numbers (days, marks).
+ * 
+ *  Median: the middle value, or the mean of the two middle values for even n.
+ *  P90: the nearest-rank percentile, the value at rank ⌈0.9·n⌉ of the sorted list, so
+ *  it is always an observed value (as regions read "90% waited at most … days").
+ */
+export type Summary = Summary_Serialize | Summary_Deserialize;
+
+/**
+ *  n, mean, median and 90th percentile of a list of numbers (days, marks).
+ * 
+ *  Median: the middle value, or the mean of the two middle values for even n.
+ *  P90: the nearest-rank percentile, the value at rank ⌈0.9·n⌉ of the sorted list, so
+ *  it is always an observed value (as regions read "90% waited at most … days").
+ */
+export type Summary_Deserialize = {
+	n: number,
+	mean?: number | null,
+	median?: number | null,
+	p90?: number | null,
+};
+
+/**
+ *  n, mean, median and 90th percentile of a list of numbers (days, marks).
+ * 
+ *  Median: the middle value, or the mean of the two middle values for even n.
+ *  P90: the nearest-rank percentile, the value at rank ⌈0.9·n⌉ of the sorted list, so
+ *  it is always an observed value (as regions read "90% waited at most … days").
+ */
+export type Summary_Serialize = {
+	n: number,
+	mean: number | null,
+	median: number | null,
+	p90: number | null,
+};
+
+/**  One published table; `None` in a cell or total means suppressed ("geheim"). */
+export type Table = Table_Serialize | Table_Deserialize;
+
+/**  One published table; `None` in a cell or total means suppressed ("geheim"). */
+export type Table_Deserialize = {
+	name: string,
+	title: string,
+	measure: string,
+	row_dimension: string,
+	column_dimension: string,
+	rows: Label[],
+	columns: Label[],
+	cells: ((number | null)[])[],
+	row_totals: (number | null)[],
+	column_totals: (number | null)[],
+	total?: number | null,
+};
+
+/**  One published table; `None` in a cell or total means suppressed ("geheim"). */
+export type Table_Serialize = {
+	name: string,
+	title: string,
+	measure: string,
+	row_dimension: string,
+	column_dimension: string,
+	rows: Label[],
+	columns: Label[],
+	cells: ((number | null)[])[],
+	row_totals: (number | null)[],
+	column_totals: (number | null)[],
+	total: number | null,
 };
 
 export type TrajectoryDetail = TrajectoryDetail_Serialize | TrajectoryDetail_Deserialize;
@@ -516,6 +1321,9 @@ export type VaultStatus = {
 	exists: boolean,
 	unlocked: boolean,
 };
+
+/**  A calendar month, written `YYYY-MM`: the finest date an export carries. */
+export type YearMonth = string;
 
 export type Youth = Youth_Serialize | Youth_Deserialize;
 

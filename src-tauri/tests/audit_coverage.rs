@@ -1,0 +1,401 @@
+//! Every command the window may call leaves an audit event (NEN 7513), or is on a
+//! short list of commands that touch no vault, each with the reason.
+//!
+//! The commands are enumerated from the three places that declare them, which must
+//! agree: `COMMANDS` in `build.rs`, the capability file the window runs under and
+//! the generated TypeScript bindings. Each is then called through Tauri's real IPC
+//! handler (the mock runtime, no window), on a real encrypted vault in a temporary
+//! folder, in the order a worker's day would call them. The log is read through the
+//! `audit_log` command itself: it returns the newest events *before* appending its
+//! own, so `newest` before and after a call tells how many events the call wrote.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::{json, Value};
+use spil_app::state::AppState;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::{InvokeRequest, WebviewWindowBuilder};
+use tauri::WebviewWindow;
+
+const PASS: &str = "paard batterij niet plakband";
+
+/// Commands that never open the vault, and why they need no audit event.
+const NO_VAULT: &[(&str, &str)] = &[
+    (
+        "app_info",
+        "the app's version and data folder: no client data",
+    ),
+    (
+        "vault_status",
+        "whether a vault exists and is open: no client data",
+    ),
+    (
+        "passphrase_strength",
+        "scores a passphrase being typed; nothing is stored",
+    ),
+    ("get_settings", "the app's preferences file: no client data"),
+    (
+        "save_settings",
+        "the app's preferences file: no client data",
+    ),
+];
+
+/// Commands that open the vault but show or change nothing of a client, and why
+/// they write no event. The test still calls each through IPC.
+const NO_CLIENT_DATA: &[(&str, &str)] = &[
+    (
+        "practices",
+        "the GP practices the worker works in (names and places), asked by most screens",
+    ),
+    (
+        "audit_chain_status",
+        "whether the log's chain verified at unlock: a count, no client data",
+    ),
+    (
+        "backup_info",
+        "when and where the last backup was made, and whether a reminder is due",
+    ),
+    (
+        "list_backups",
+        "names, sizes and dates of the files in the backup folder",
+    ),
+];
+
+fn declared_in_build_rs() -> BTreeSet<String> {
+    let src = include_str!("../build.rs");
+    let start = src.find("const COMMANDS").expect("COMMANDS in build.rs");
+    let end = start + src[start..].find("];").expect("end of COMMANDS");
+    src[start..end]
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+fn allowed_by_capability() -> BTreeSet<String> {
+    let cap: Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+    cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+        .map(|p| p.replace('-', "_"))
+        .collect()
+}
+
+fn in_bindings() -> BTreeSet<String> {
+    let ts = include_str!("../../ui/src/lib/bindings.ts");
+    ts.split("__TAURI_INVOKE(\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+struct Ipc {
+    window: WebviewWindow<tauri::test::MockRuntime>,
+}
+
+impl Ipc {
+    fn start(data_dir: &Path) -> Ipc {
+        let app = mock_builder()
+            .invoke_handler(spil_app::bindings::builder().invoke_handler())
+            .manage(AppState::new(data_dir.to_path_buf()))
+            // The app's real configuration and capability file: a command the
+            // window may not call fails here as it would in the app.
+            .build(tauri::generate_context!("tauri.conf.json", test = true))
+            .unwrap();
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        // The app must outlive the window's use; the test process ends with it.
+        std::mem::forget(app);
+        Ipc { window }
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    /// The newest event's (seq, action, what); reading it appends one more.
+    fn newest(&self) -> (i64, String, String) {
+        let page = self.ok(
+            "audit_log",
+            json!({ "beforeSeq": null, "limit": 1, "action": null }),
+        );
+        let e = &page[0];
+        (
+            e["seq"].as_i64().unwrap(),
+            e["action"].as_str().unwrap().to_owned(),
+            e["what"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// Calls `cmd` and returns its result, failing the test unless it appended at
+    /// least one audit event (or is listed in [`NO_CLIENT_DATA`]).
+    fn audited(&self, cmd: &str, args: Value) -> Value {
+        if NO_CLIENT_DATA.iter().any(|(c, _)| *c == cmd) {
+            return self.ok(cmd, args);
+        }
+        let (before, ..) = self.newest();
+        let out = self.ok(cmd, args);
+        let (after, action, what) = self.newest();
+        // `before + 1` is the event of the first `newest` call itself.
+        assert!(
+            after > before + 1,
+            "{cmd} wrote no audit event (newest is still {action} {what})"
+        );
+        out
+    }
+}
+
+#[test]
+fn every_command_is_declared_alike_and_audited() {
+    let declared = declared_in_build_rs();
+    assert_eq!(
+        declared,
+        allowed_by_capability(),
+        "build.rs vs capabilities/main.json"
+    );
+    assert_eq!(
+        declared,
+        in_bindings(),
+        "build.rs vs ui/src/lib/bindings.ts"
+    );
+
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let ipc = Ipc::start(data.path());
+    let mut called: BTreeSet<String> = BTreeSet::new();
+    let mut mark = |cmd: &str| {
+        called.insert(cmd.to_owned());
+    };
+
+    for (cmd, _why) in NO_VAULT {
+        let args = match *cmd {
+            "passphrase_strength" => json!({ "passphrase": "iets" }),
+            "save_settings" => json!({ "settings": ipc.ok("get_settings", json!({})) }),
+            _ => json!({}),
+        };
+        ipc.ok(cmd, args);
+        mark(cmd);
+    }
+
+    // Creating the vault, locking, a failed and a good unlock: read back after.
+    ipc.ok("create_vault", json!({ "passphrase": PASS }));
+    let (created, ..) = ipc.newest();
+    assert!(created >= 1, "create_vault wrote no event");
+    ipc.ok("lock_vault", json!({}));
+    assert!(ipc
+        .call(
+            "unlock_vault",
+            json!({ "passphrase": "fout fout fout fout" })
+        )
+        .is_err());
+    ipc.ok("unlock_vault", json!({ "passphrase": PASS }));
+    let page = ipc.ok(
+        "audit_log",
+        json!({ "beforeSeq": null, "limit": 10, "action": null }),
+    );
+    let actions: Vec<&str> = page
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for a in ["lock", "unlock_failed", "unlock"] {
+        assert!(actions.contains(&a), "no {a} event in {actions:?}");
+    }
+    for c in ["create_vault", "lock_vault", "unlock_vault", "audit_log"] {
+        mark(c);
+    }
+
+    // A worker's day, each step audited.
+    let day = "2024-03-04";
+    let practice = ipc.audited(
+        "add_practice",
+        json!({ "input": { "name": "De Linde", "kern": "Dieren", "municipality_code": "GM0275",
+                           "in_practice": true } }),
+    );
+    let practice_id = practice["id"].as_str().unwrap().to_owned();
+    ipc.audited(
+        "update_practice",
+        json!({ "id": practice_id, "input": { "name": "De Linde", "kern": "Dieren",
+                                              "municipality_code": "GM0275",
+                                              "in_practice": true, "hours_per_week": 16 } }),
+    );
+    ipc.audited("practices", json!({}));
+    let youth = ipc.audited(
+        "add_youth",
+        json!({ "input": { "youth_ref": "J1", "given_name": "Sanne", "gender": "f",
+                           "birth_date": "2012-05-17" } }),
+    );
+    let youth_id = youth["id"].as_str().unwrap().to_owned();
+    ipc.audited("find_youths", json!({ "query": "J1" }));
+    let tid = ipc.audited(
+        "register_referral",
+        json!({ "input": { "youth_id": youth_id, "practice_id": practice_id,
+                           "referral_date": "2024-02-26", "referrer": "gp",
+                           "problem_areas": ["sleep"], "urgency": "normal" } }),
+    );
+    let tid = tid.as_str().unwrap().to_owned();
+    ipc.audited("caseload", json!({ "filter": {} }));
+    ipc.audited("trajectory", json!({ "id": tid }));
+    ipc.audited("record_first_contact", json!({ "id": tid, "date": day }));
+    ipc.audited(
+        "record_intake",
+        json!({ "id": tid, "input": { "date": day, "present": ["youth"] } }),
+    );
+    ipc.audited(
+        "decide_triage",
+        json!({ "id": tid, "input": { "decided_on": day, "decision": "ojg_support" } }),
+    );
+    let conversation = ipc.audited(
+        "add_conversation",
+        json!({ "id": tid, "input": { "date": day, "participants": ["youth"],
+                                      "interventions": [] } }),
+    );
+    ipc.audited(
+        "update_conversation",
+        json!({ "id": conversation, "input": { "date": day, "minutes": 45,
+                                               "participants": ["youth"],
+                                               "interventions": [] } }),
+    );
+    ipc.audited(
+        "close_trajectory",
+        json!({ "id": tid, "input": { "closed_date": "2024-03-20",
+                                      "outcome": "no_further_care" } }),
+    );
+    ipc.audited(
+        "reopen_trajectory",
+        json!({ "id": tid, "input": { "reopened_on": "2024-03-21", "reason": "nog een gesprek" } }),
+    );
+    ipc.audited(
+        "close_trajectory",
+        json!({ "id": tid, "input": { "closed_date": "2024-03-22",
+                                      "outcome": "no_further_care" } }),
+    );
+    ipc.audited(
+        "record_gp_feedback",
+        json!({ "id": tid, "date": "2024-03-25" }),
+    );
+    ipc.audited("gp_letter", json!({ "id": tid }));
+    ipc.audited(
+        "add_gp_consultation",
+        json!({ "input": { "practice_id": practice_id, "date": day } }),
+    );
+    ipc.audited("gp_consultations", json!({ "practiceId": null }));
+    ipc.audited(
+        "import_csv",
+        json!({ "content": "youth_ref,given_name,family_name,birth_date,gender,bsn,postcode,practice,kern,municipality_code,referral_date,referrer,problem_areas,first_contact_date,triage,session_dates,closed_date,outcome,satisfaction,notes\n\
+                            J9,,,2015-01-01,x,,,De Linde,Dieren,GM0275,2024-03-01,youth_doctor,behaviour,2024-03-04,referral_needed,2024-03-04,2024-03-20,specialist_mental_health,6,\n",
+                "progress": "__CHANNEL__:9" }),
+    );
+
+    // Monitoring.
+    ipc.audited("monitoring_report", json!({ "query": {} }));
+    ipc.audited(
+        "set_savings_params",
+        json!({ "params": { "share_gp_would_refer": 0.63, "average_cost_eur": 2414.0 } }),
+    );
+    let export = json!({ "from": "2024-01-01", "to": "2024-12-31" });
+    ipc.audited("export_preview", json!({ "params": export }));
+    ipc.audited(
+        "export_anonymised",
+        json!({ "params": export, "progress": "__CHANNEL__:10" }),
+    );
+
+    // Trust: the client's view, inzage, backup, retention.
+    ipc.audited("access_history", json!({ "youthId": youth_id }));
+    ipc.audited("inzage_html", json!({ "youthId": youth_id }));
+    ipc.audited(
+        "save_inzage_json",
+        json!({ "youthId": youth_id, "folder": out.path() }),
+    );
+    ipc.audited("audit_chain_status", json!({}));
+    ipc.audited("backup_info", json!({}));
+    ipc.audited("set_backup_reminder_days", json!({ "days": 14 }));
+    let backup = ipc.audited("make_backup", json!({}));
+    ipc.audited("list_backups", json!({}));
+    ipc.audited("retention_due", json!({}));
+    ipc.audited(
+        "destroy_youth",
+        json!({ "youthId": youth_id, "reason": "request_by_parent" }),
+    );
+    let path = backup["path"]
+        .as_str()
+        .expect("make_backup returns the file's path");
+    let (before, ..) = ipc.newest();
+    ipc.ok(
+        "restore_backup",
+        json!({ "path": path, "passphrase": PASS }),
+    );
+    let page = ipc.ok(
+        "audit_log",
+        json!({ "beforeSeq": null, "limit": 5, "action": "restore" }),
+    );
+    let restored = page[0]["seq"].as_i64().expect("a restore event");
+    assert!(restored > before, "restore_backup wrote no audit event");
+
+    for c in [
+        "add_practice",
+        "update_practice",
+        "practices",
+        "add_youth",
+        "find_youths",
+        "register_referral",
+        "caseload",
+        "trajectory",
+        "record_first_contact",
+        "record_intake",
+        "decide_triage",
+        "add_conversation",
+        "update_conversation",
+        "close_trajectory",
+        "reopen_trajectory",
+        "record_gp_feedback",
+        "gp_letter",
+        "add_gp_consultation",
+        "gp_consultations",
+        "import_csv",
+        "monitoring_report",
+        "set_savings_params",
+        "export_preview",
+        "export_anonymised",
+        "access_history",
+        "inzage_html",
+        "save_inzage_json",
+        "audit_chain_status",
+        "backup_info",
+        "set_backup_reminder_days",
+        "make_backup",
+        "list_backups",
+        "retention_due",
+        "destroy_youth",
+        "restore_backup",
+    ] {
+        mark(c);
+    }
+    let missing: Vec<&String> = declared.difference(&called).collect();
+    assert!(
+        missing.is_empty(),
+        "commands this test does not call yet; add each with the audit event it must write: {missing:?}"
+    );
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import type { ExportRecord, ExportTable } from "../api";
+import { anonymisationLines, previewKey, sampleRows, suppressedCells } from "./exporting";
+
+describe("export preview", () => {
+  it("needs a new preview when any choice changes", () => {
+    const p = { from: "2024-01-01", to: "2024-03-31", level: "aggregate" as const, format: "csv" as const };
+    expect(previewKey(p)).toBe(previewKey({ ...p }));
+    expect(previewKey(p)).not.toBe(previewKey({ ...p, format: "json" }));
+    expect(previewKey(p)).not.toBe(previewKey({ ...p, level: "records" }));
+  });
+
+  it("counts suppressed values as the core does: cells and every total", () => {
+    const table: ExportTable = {
+      name: "referrals",
+      title: "Aanmeldingen",
+      measure: "count",
+      row_dimension: "gemeente",
+      column_dimension: "kwartaal",
+      rows: [],
+      columns: [],
+      cells: [
+        [null, 12],
+        [9, null],
+      ],
+      row_totals: [null, 20],
+      column_totals: [15, null],
+      total: 40,
+    };
+    expect(suppressedCells([table, { ...table, total: null }])).toBe(4 + 5);
+  });
+
+  it("says what k-anonymity did, leaving out what did not happen", () => {
+    const lines = anonymisationLines({
+      k: 5,
+      records: 40,
+      generalised_gender: 3,
+      generalised_age_band: 0,
+      generalised_municipality: 0,
+      generalised_outcome: 0,
+      suppressed: 2,
+      practices_shown: 1,
+      practices_hidden: 2,
+    });
+    expect(lines).toEqual([
+      "Elke combinatie van leeftijdsgroep, geslacht, gemeente en uitstroom komt minstens 5 keer voor (40 trajecten bekeken).",
+      "Bij 3 records is het geslacht weggelaten.",
+      "2 records zijn helemaal weggelaten.",
+      "Praktijken genoemd: 1; weggelaten (minder dan 10 trajecten): 2.",
+    ]);
+  });
+
+  it("shows sample records in the export's own columns", () => {
+    const r = {
+      pseudonym: "ab12",
+      referral_month: "2024-01",
+      closed_month: null,
+      status_at_end: "active",
+      practice: null,
+      municipality: "GM0275",
+      age_band: "4-11",
+      gender: null,
+      referrer: "gp",
+      outcome: null,
+      conversations: 2,
+      waiting_weeks: 1,
+      problem_areas: ["sleep"],
+    } as unknown as ExportRecord;
+    const s = sampleRows([r]);
+    expect(s.columns[0]).toBe("pseudonym");
+    expect(s.rows[0]).toEqual(["ab12", "2024-01", "", "active", "", "GM0275", "4-11", "", "gp", "", "2", "1"]);
+  });
+});

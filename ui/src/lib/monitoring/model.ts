@@ -1,0 +1,288 @@
+// The monitoring screen's logic, apart from Svelte and Chart.js so it can be
+// tested: pickers → the query the backend takes, and a report → what each chart
+// draws plus the same figures as a table (for screen readers and for print).
+// Every figure comes from the core; here they are only arranged and formatted.
+
+import type {
+  Count,
+  ExportFormat,
+  ExportLevel,
+  ExportParams,
+  Figures,
+  GroupBy,
+  Granularity,
+  MonitoringReport,
+  MonthFigures,
+  ReportQuery,
+  SavingsParams,
+} from "../api";
+import { codeLabel } from "../codes/codes";
+import { formatDate, parseDate } from "../format/date";
+import { formatEuro, formatNumber, formatPercent, parseNumber } from "../format/number";
+import { getLocale, t, type MessageKey } from "../i18n/index.svelte";
+
+/** What the pickers hold; dates as the worker typed them (dd-mm-jjjj). */
+export interface Picks {
+  from: string;
+  to: string;
+  groupBy: GroupBy | "overall";
+  /** A region profile name, or "" for Spil's own outcome codes. */
+  profile: string;
+}
+
+export type FieldErrors = Partial<Record<"from" | "to" | "share" | "cost", string>>;
+
+export const PRESETS = ["this_year", "last_year", "this_quarter", "last_quarter", "last_12_months"] as const;
+export type Preset = (typeof PRESETS)[number];
+
+const iso = (y: number, m: number, d: number) =>
+  `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/** A preset period as Dutch dates; periods that have not ended stop at `today`. */
+export function presetPeriod(preset: Preset, today: Date): { from: string; to: string } {
+  const y = today.getFullYear();
+  const m = today.getMonth() + 1;
+  const now = iso(y, m, today.getDate());
+  const q = Math.floor((m - 1) / 3);
+  let from: string, to: string;
+  switch (preset) {
+    case "this_year":
+      [from, to] = [iso(y, 1, 1), now];
+      break;
+    case "last_year":
+      [from, to] = [iso(y - 1, 1, 1), iso(y - 1, 12, 31)];
+      break;
+    case "this_quarter":
+      [from, to] = [iso(y, q * 3 + 1, 1), now];
+      break;
+    case "last_quarter": {
+      const [qy, qm] = q === 0 ? [y - 1, 10] : [y, (q - 1) * 3 + 1];
+      [from, to] = [iso(qy, qm, 1), iso(qy, qm + 2, lastDay(qy, qm + 2))];
+      break;
+    }
+    case "last_12_months": {
+      const [sy, sm] = m === 12 ? [y, 1] : [y - 1, m + 1];
+      [from, to] = [iso(sy, sm, 1), now];
+      break;
+    }
+  }
+  return { from: formatDate(from), to: formatDate(to) };
+}
+
+/** The pickers as the backend's query, or the fields that are not filled in right. */
+export function toQuery(p: Picks): { query: ReportQuery } | { errors: FieldErrors } {
+  const from = parseDate(p.from);
+  const to = parseDate(p.to);
+  const errors: FieldErrors = {};
+  if (!from) errors.from = t("error.date");
+  if (!to) errors.to = t("error.date");
+  if (from && to && from > to) errors.from = t("rule.order");
+  if (!from || !to || errors.from) return { errors };
+  return {
+    query: {
+      from,
+      to,
+      groupBy: p.groupBy === "overall" ? null : p.groupBy,
+      profile: p.profile || null,
+    },
+  };
+}
+
+/** The export asks for the report's period and profile; the core widens the months. */
+export function toExportParams(
+  query: ReportQuery,
+  level: ExportLevel,
+  format: ExportFormat,
+  granularity: Granularity,
+): ExportParams {
+  return {
+    from: query.from ?? "",
+    to: query.to ?? "",
+    level,
+    format,
+    granularity,
+    profile: query.profile ?? null,
+  };
+}
+
+/** Savings parameters as typed (a percentage and an amount in euros). */
+export function toSavings(share: string, cost: string): { params: SavingsParams } | { errors: FieldErrors } {
+  const pct = parseNumber(share);
+  const eur = parseNumber(cost);
+  const errors: FieldErrors = {};
+  if (pct === null || pct < 0 || pct > 100) errors.share = t("monitoring.savings.shareInvalid");
+  if (eur === null || eur < 0) errors.cost = t("monitoring.savings.costInvalid");
+  if (pct === null || eur === null || errors.share || errors.cost) return { errors };
+  return { params: { share_gp_would_refer: pct / 100, average_cost_eur: eur } };
+}
+
+/** A table of figures, every cell already written for the reader. */
+export interface FigureTable {
+  columns: string[];
+  rows: string[][];
+}
+
+/** What one chart draws, and the same figures as a table. */
+export interface ChartData {
+  labels: string[];
+  series: { label: string; data: (number | null)[] }[];
+  table: FigureTable;
+}
+
+function label(list: "outcome" | "referrer", c: Count): string {
+  return c.code === "unknown" ? t("monitoring.unknown") : codeLabel(list, c.code);
+}
+
+/** Outcomes of closed trajectories: Spil's codes, or the chosen region's categories. */
+export function outcomeChart(f: Figures): ChartData {
+  const region = f.region_outcomes;
+  const counts = region ?? f.outcomes;
+  const name = (c: Count) =>
+    region ? (c.code === "unknown" ? t("monitoring.unknown") : c.label) : label("outcome", c);
+  return {
+    labels: counts.map(name),
+    series: [{ label: t("monitoring.closedTrajectories"), data: counts.map((c) => c.count) }],
+    table: {
+      columns: [t("monitoring.col.outcome"), t("monitoring.col.count"), t("monitoring.col.share")],
+      rows: counts.map((c) => [name(c), formatNumber(c.count), formatPercent(c.share)]),
+    },
+  };
+}
+
+/** Conversations per closed trajectory in the pilots' two bucketings. */
+export function conversationChart(f: Figures): ChartData & { mean: string } {
+  const c = f.conversations;
+  const buckets: [string, number][] = [
+    ["0", c.zero],
+    ["1", c.one],
+    ["2–7", c.two_to_seven],
+    ["8+", c.eight_plus],
+    ["1–5", c.one_to_five],
+    ["6+", c.six_plus],
+  ];
+  const share = (n: number) => formatPercent(c.closed > 0 ? n / c.closed : null);
+  return {
+    labels: buckets.map(([l]) => l),
+    series: [{ label: t("monitoring.closedTrajectories"), data: buckets.map(([, n]) => n) }],
+    mean: formatNumber(c.mean),
+    table: {
+      columns: [t("monitoring.col.conversations"), t("monitoring.col.count"), t("monitoring.col.share")],
+      rows: buckets.map(([l, n]) => [l, formatNumber(n), share(n)]),
+    },
+  };
+}
+
+/** `2024-03` → `mrt 2024` / `Mar 2024`. */
+export function monthLabel(month: string): string {
+  const [y = 0, m = 1] = month.split("-").map(Number);
+  return new Intl.DateTimeFormat(getLocale() === "nl" ? "nl-NL" : "en-GB", {
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(Date.UTC(y, m - 1, 1)));
+}
+
+/** Median and p90 of referral → first contact, per month of referral. */
+export function waitingChart(months: MonthFigures[]): ChartData {
+  return {
+    labels: months.map((m) => monthLabel(m.month)),
+    series: [
+      { label: t("monitoring.col.median"), data: months.map((m) => m.waiting_days.median) },
+      { label: t("monitoring.col.p90"), data: months.map((m) => m.waiting_days.p90) },
+    ],
+    table: {
+      columns: [
+        t("monitoring.col.month"),
+        t("monitoring.col.referrals"),
+        t("monitoring.col.withContact"),
+        t("monitoring.col.median"),
+        t("monitoring.col.p90"),
+      ],
+      rows: months.map((m) => [
+        monthLabel(m.month),
+        formatNumber(m.referrals),
+        formatNumber(m.waiting_days.n),
+        formatNumber(m.waiting_days.median),
+        formatNumber(m.waiting_days.p90),
+      ]),
+    },
+  };
+}
+
+/** Referrals per practice, kern or municipality (the chosen grouping). */
+export function groupChart(r: MonitoringReport["report"]): ChartData {
+  const name = (g: (typeof r.groups)[number]) => (g.key === null ? t("monitoring.unknown") : g.label);
+  return {
+    labels: r.groups.map(name),
+    series: [{ label: t("monitoring.col.referrals"), data: r.groups.map((g) => g.figures.referrals) }],
+    table: {
+      columns: [
+        groupHeading(r.group_by),
+        t("monitoring.col.referrals"),
+        t("monitoring.col.closed"),
+        t("monitoring.col.open"),
+        t("monitoring.col.median"),
+      ],
+      rows: r.groups.map((g) => [
+        name(g),
+        formatNumber(g.figures.referrals),
+        formatNumber(g.figures.closed),
+        formatNumber(g.figures.open_at_end),
+        formatNumber(g.figures.waiting_days.median),
+      ]),
+    },
+  };
+}
+
+export function groupHeading(by: GroupBy | null): string {
+  return t(`monitoring.group.${by ?? "overall"}` as MessageKey);
+}
+
+/** The key figures of the period, in reading order. */
+export function keyFigures(f: Figures): { id: string; label: string; value: string }[] {
+  const item = (id: string, value: string) => ({ id, label: t(`monitoring.kpi.${id}` as MessageKey), value });
+  return [
+    item("referrals", formatNumber(f.referrals)),
+    item("youths", formatNumber(f.unique_youths)),
+    item("families", formatNumber(f.families)),
+    item("waiting", formatNumber(f.waiting_at_end)),
+    item("active", formatNumber(f.active_at_end)),
+    item("closed", formatNumber(f.closed)),
+    item("waitingMedian", daysOrDash(f.waiting_days.median)),
+    item("waitingP90", daysOrDash(f.waiting_days.p90)),
+    item("conversationsMean", formatNumber(f.conversations.mean)),
+    item("gpConsultations", formatNumber(f.gp_consultations)),
+  ];
+}
+
+function daysOrDash(days: number | null): string {
+  return days === null ? "—" : t("monitoring.days", { days: formatNumber(days) });
+}
+
+/** The savings estimate written out with every factor, as it is printed beside it. */
+export function savingsLine(f: Figures): { estimate: string; formula: string } {
+  const s = f.savings;
+  return {
+    estimate: formatEuro(s.estimate_eur),
+    formula: t("monitoring.savings.formula", {
+      closed: formatNumber(s.closed),
+      nfc: formatPercent(s.share_no_further_care),
+      gp: formatPercent(s.share_gp_would_refer, 1),
+      cost: formatEuro(s.average_cost_eur),
+    }),
+  };
+}
+
+/** A suppressed aggregate cell reads "geheim", as the regions know it. */
+export function cell(value: number | null): string {
+  return value === null ? t("monitoring.export.secret") : formatNumber(value);
+}
+
+/** The period line under the heading: dates, grouping and profile. */
+export function periodLine(r: MonitoringReport["report"], profileTitle: string | null): string {
+  const from = r.from ? formatDate(r.from) : t("monitoring.fromStart");
+  const parts = [t("monitoring.periodLine", { from, to: formatDate(r.to) }), groupHeading(r.group_by)];
+  if (profileTitle) parts.push(profileTitle);
+  return parts.join(" · ");
+}

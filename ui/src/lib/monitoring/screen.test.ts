@@ -1,0 +1,50 @@
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { setBackend, type Backend } from "../api";
+import { fakeBackend } from "../testing/fake";
+import Host from "../testing/Host.svelte";
+import { monitoringReport } from "./fixtures";
+import MonitoringScreen from "./MonitoringScreen.svelte";
+
+let host: ReturnType<typeof mount> | undefined;
+
+afterEach(() => {
+  if (host) unmount(host);
+  document.body.innerHTML = "";
+});
+
+async function render(backend: Backend): Promise<HTMLElement> {
+  const target = document.body.appendChild(document.createElement("div"));
+  host = mount(Host, { target, props: { backend, setBackend, component: MonitoringScreen, props: {} } });
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  flushSync();
+  return target;
+}
+
+describe("monitoring screen", () => {
+  it("asks for this year per practice and shows figures, tables and the savings parameters", async () => {
+    const monitoring = vi.fn(async () => monitoringReport());
+    const el = await render(fakeBackend({ monitoringReport: monitoring }));
+    const query = (monitoring.mock.calls[0] as unknown[])[0] as { from: string; groupBy: string };
+    expect(query.from).toBe(`${new Date().getFullYear()}-01-01`);
+    expect(query.groupBy).toBe("practice");
+    expect(el.querySelector("[data-testid=kpi-referrals] dd")?.textContent).toBe("12");
+    expect(el.querySelector("[data-testid=chart-groups]")?.textContent).toContain("De Linde");
+    expect(el.querySelector("[data-testid=savings-formula]")?.textContent).toContain("63%");
+    expect((el.querySelector("#savings-cost") as HTMLInputElement).value).toBe("2.414");
+    expect(el.querySelectorAll("#region-profile option")).toHaveLength(3);
+  });
+
+  it("saves changed savings parameters and shows the report again", async () => {
+    const setSavingsParams = vi.fn(async () => null);
+    const monitoring = vi.fn(async () => monitoringReport());
+    const el = await render(fakeBackend({ monitoringReport: monitoring, setSavingsParams }));
+    const share = el.querySelector("#savings-share") as HTMLInputElement;
+    share.value = "50";
+    share.dispatchEvent(new Event("input"));
+    (el.querySelector("#save-savings") as HTMLButtonElement).click();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(setSavingsParams).toHaveBeenCalledWith({ share_gp_would_refer: 0.5, average_cost_eur: 2414 });
+    expect(monitoring).toHaveBeenCalledTimes(2);
+  });
+});
