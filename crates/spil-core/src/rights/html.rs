@@ -44,6 +44,38 @@ fn date(d: Option<NaiveDate>) -> String {
         .unwrap_or_default()
 }
 
+/// An audit time (RFC 3339, UTC) as the reader's local `dd-mm-jjjj uu:mm`; text that
+/// is not such a time is shown as it is.
+fn moment(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%d-%m-%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_owned())
+}
+
+/// What an audit action means, in the reader's words.
+fn handling(action: &str) -> &str {
+    match action {
+        "create" => "vastgelegd",
+        "read" => "ingezien",
+        "update" => "gewijzigd",
+        "delete" => "verwijderd",
+        "import" => "geïmporteerd",
+        "export" => "geëxporteerd (geanonimiseerd)",
+        "print" => "afgedrukt of opgeslagen",
+        "backup" => "back-up gemaakt",
+        "restore" => "back-up teruggezet",
+        "search" => "gezocht",
+        "unlock" => "kluis geopend",
+        "unlock_failed" => "mislukte poging de kluis te openen",
+        "lock" => "kluis gesloten",
+        other => other,
+    }
+}
+
 fn list<C: Code>(codes: &[C]) -> String {
     codes.iter().map(|c| nl(*c)).collect::<Vec<_>>().join(", ")
 }
@@ -81,7 +113,7 @@ pub fn inzage_html(doc: &InzageDocument) -> String {
          heeft ingezien of gewijzigd.</p><h2>Persoonsgegevens</h2>",
         esc(&name),
         esc(&name),
-        esc(&doc.generated_at),
+        esc(&moment(&doc.generated_at)),
         esc(&doc.generated_by)
     );
     rows(
@@ -105,14 +137,14 @@ pub fn inzage_html(doc: &InzageDocument) -> String {
         );
         trajectory(&mut out, t);
     }
-    out.push_str("<h2>Toegang tot het dossier</h2><table><tr><th>Tijdstip</th><th>Wie</th><th>Handeling</th><th>Wat</th></tr>");
+    out.push_str("<h2>Toegang tot het dossier</h2><table><tr><th>Tijdstip</th><th>Wie</th><th>Handeling</th><th>Onderdeel</th></tr>");
     for e in &doc.access_history {
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&e.at),
+            esc(&moment(&e.at)),
             esc(&e.actor),
-            esc(&e.action),
+            esc(handling(&e.action)),
             esc(&e.what)
         );
     }
@@ -214,7 +246,26 @@ fn trajectory(out: &mut String, t: &TrajectoryDetail) {
 
 #[cfg(test)]
 mod tests {
-    use super::esc;
+    use super::{esc, handling, moment};
+    use crate::audit::ALL_ACTIONS;
+
+    #[test]
+    fn times_are_local_dutch_and_actions_are_words() {
+        let at = "2024-03-04T09:05:00.000Z";
+        let local = chrono::DateTime::parse_from_rfc3339(at)
+            .unwrap()
+            .with_timezone(&chrono::Local);
+        assert_eq!(moment(at), local.format("%d-%m-%Y %H:%M").to_string());
+        assert_eq!(moment(at).len(), "04-03-2024 09:05".len());
+        assert_eq!(moment("gisteren"), "gisteren");
+        for a in ALL_ACTIONS {
+            assert_ne!(
+                handling(a.as_str()),
+                a.as_str(),
+                "{a:?} has no Dutch wording"
+            );
+        }
+    }
 
     #[test]
     fn escapes_markup() {
