@@ -286,7 +286,9 @@ pub(crate) fn page(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
+/// An event from the first seven columns of a query that selects seq, at, actor,
+/// action, youth_id, trajectory_id, what in that order.
+pub(crate) fn entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
         seq: r.get(0)?,
         at: r.get(1)?,

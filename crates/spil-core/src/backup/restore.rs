@@ -147,20 +147,7 @@ fn later_events(
             "SELECT seq, at, actor, action, youth_id, trajectory_id, what, hash
              FROM audit_log ORDER BY seq",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                audit::AuditEntry {
-                    seq: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    action: r.get(3)?,
-                    youth_id: r.get(4)?,
-                    trajectory_id: r.get(5)?,
-                    what: r.get(6)?,
-                },
-                r.get::<_, String>(7)?,
-            ))
-        })?;
+        let rows = stmt.query_map([], |r| Ok((audit::entry(r)?, r.get::<_, String>(7)?)))?;
         let mut later = Vec::new();
         let mut common = true;
         for (i, row) in rows.enumerate() {
