@@ -183,7 +183,9 @@ pub fn restore_into(state: &AppState, from: &Path, passphrase: String) -> AppRes
             "there is no file at this path",
         ));
     }
-    let header = spil_core::backup::inspect_file(from)?;
+    // Whole, and opened by this passphrase, before the open vault is closed.
+    let passphrase = Passphrase::new(passphrase);
+    let header = spil_core::backup::check_file(from, &passphrase)?;
     let mut slot = state.slot()?;
     if slot
         .as_ref()
@@ -194,12 +196,7 @@ pub fn restore_into(state: &AppState, from: &Path, passphrase: String) -> AppRes
     if let Some(open) = slot.take() {
         open.close()?;
     }
-    let vault = Vault::restore(
-        from,
-        &state.vault_dir(),
-        &Passphrase::new(passphrase),
-        &actor(),
-    )?;
+    let vault = Vault::restore(from, &state.vault_dir(), &passphrase, &actor())?;
     *slot = Some(vault);
     Ok(RestoreDone {
         backup_created_at: header.created_at,

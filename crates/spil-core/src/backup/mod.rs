@@ -116,6 +116,18 @@ pub fn inspect_file(path: &Path) -> Result<BackupHeader> {
     Ok(header)
 }
 
+/// [`inspect_file`], and the passphrase opens the backup's key: what a restore checks
+/// before the open vault is closed, so a mistyped passphrase leaves the worker where
+/// they were. Reads the whole file once and derives the key once (Argon2id).
+pub fn check_file(path: &Path, passphrase: &crate::Passphrase) -> Result<BackupHeader> {
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    let (header, key_file) =
+        read_parts(std::io::BufReader::new(file), len, &mut std::io::sink())?;
+    crate::store::keyfile::unwrap(&key_file, passphrase)?;
+    Ok(header)
+}
+
 /// A reader that hashes everything read through it.
 struct Hashing<R> {
     inner: R,
