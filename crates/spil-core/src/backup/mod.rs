@@ -122,8 +122,7 @@ pub fn inspect_file(path: &Path) -> Result<BackupHeader> {
 pub fn check_file(path: &Path, passphrase: &crate::Passphrase) -> Result<BackupHeader> {
     let file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
-    let (header, key_file) =
-        read_parts(std::io::BufReader::new(file), len, &mut std::io::sink())?;
+    let (header, key_file) = read_parts(std::io::BufReader::new(file), len, &mut std::io::sink())?;
     crate::store::keyfile::unwrap(&key_file, passphrase)?;
     Ok(header)
 }
