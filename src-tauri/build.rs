@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "create_vault",
     "unlock_vault",
     "lock_vault",
+    "touch_activity",
     "get_settings",
     "save_settings",
     "practices",

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use specta_typescript::Typescript;
-use tauri_specta::{collect_commands, Builder};
+use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands;
 use crate::error::AppError;
@@ -19,6 +19,7 @@ pub fn builder<R: tauri::Runtime>() -> Builder<R> {
             commands::vault::create_vault,
             commands::vault::unlock_vault,
             commands::vault::lock_vault,
+            commands::vault::touch_activity,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::practices::practices,
@@ -59,6 +60,7 @@ pub fn builder<R: tauri::Runtime>() -> Builder<R> {
             commands::trust::retention_due,
             commands::trust::destroy_youth,
         ])
+        .events(collect_events![crate::auto_lock::VaultLocked])
         // Exported even where no command returns it yet, so the UI can type
         // every failure as `AppError`.
         .typ::<AppError>()

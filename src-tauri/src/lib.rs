@@ -1,6 +1,7 @@
 //! Spil's desktop shell: a thin layer of Tauri commands over spil-core.
 //! No rule, no SQL and no figure lives here.
 
+pub mod auto_lock;
 pub mod bindings;
 pub mod commands;
 pub mod error;
@@ -18,6 +19,7 @@ pub fn run() {
                 app.path().app_data_dir()
             })?;
             app.manage(state::AppState::new(data_dir));
+            auto_lock::start(app.handle())?;
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -2,12 +2,23 @@
 //!
 //! The vault is `None` while locked. Locking takes it out and closes it, which
 //! drops the connection (SQLCipher wipes its key) and zeroizes the data key.
+//!
+//! The state also keeps when the vault was last used, for the backend's auto-lock
+//! (see [`crate::auto_lock`]): every command that takes the vault's [`slot`]
+//! (`with_vault`, create, unlock, lock, restore) stamps the time when it takes the
+//! slot and again when it lets go of it, so a long import counts as use until it
+//! ends; the page's `touch_activity` stamps it too.
+//!
+//! [`slot`]: AppState::slot
 
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
+use std::time::Duration;
 
 use spil_core::Vault;
 
+use crate::auto_lock::{Clock, Moment, SystemClock};
 use crate::error::{AppError, AppResult, ErrorCode};
 
 /// Overrides the data folder, so development (`make run`) and tests never
@@ -16,14 +27,63 @@ pub const DATA_DIR_ENV: &str = "SPIL_DATA_DIR";
 
 pub struct AppState {
     pub data_dir: PathBuf,
-    pub vault: Mutex<Option<Vault>>,
+    /// Private: every access goes through [`AppState::slot`], which counts as use.
+    vault: Mutex<Option<Vault>>,
+    clock: Arc<dyn Clock>,
+    last_use: Mutex<Moment>,
+}
+
+/// The vault's slot, held by one command at a time. Letting go of it stamps the
+/// time of last use (while the slot is still held, so the auto-lock, which
+/// decides while holding the slot, never sees a use half recorded).
+pub struct VaultSlot<'a> {
+    guard: MutexGuard<'a, Option<Vault>>,
+    state: &'a AppState,
+}
+
+impl Deref for VaultSlot<'_> {
+    type Target = Option<Vault>;
+    fn deref(&self) -> &Self::Target {
+        &self.guard
+    }
+}
+
+impl DerefMut for VaultSlot<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.guard
+    }
+}
+
+impl Drop for VaultSlot<'_> {
+    fn drop(&mut self) {
+        self.state.touch();
+    }
+}
+
+/// Why [`AppState::take_if_idle`] left the vault where it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// No vault is open: nothing to lock.
+    AlreadyLocked,
+    /// A command holds the vault right now: it is in use.
+    Busy,
+    /// Used within the limit; how long it has been idle.
+    InUse(Duration),
 }
 
 impl AppState {
     pub fn new(data_dir: PathBuf) -> Self {
+        Self::with_clock(data_dir, Arc::new(SystemClock::new()))
+    }
+
+    /// With a clock of the caller's choosing: tests pass one they move by hand.
+    pub fn with_clock(data_dir: PathBuf, clock: Arc<dyn Clock>) -> Self {
+        let now = clock.now();
         Self {
             data_dir,
             vault: Mutex::new(None),
+            clock,
+            last_use: Mutex::new(now),
         }
     }
 
@@ -32,10 +92,15 @@ impl AppState {
         self.data_dir.join("vault")
     }
 
-    pub fn slot(&self) -> AppResult<MutexGuard<'_, Option<Vault>>> {
-        self.vault
+    /// Take the vault's slot (waiting for a command that holds it). Taking it
+    /// and letting go of it both count as use of the vault.
+    pub fn slot(&self) -> AppResult<VaultSlot<'_>> {
+        let guard = self
+            .vault
             .lock()
-            .map_err(|_| AppError::new(ErrorCode::Internal, "vault state poisoned"))
+            .map_err(|_| AppError::new(ErrorCode::Internal, "vault state poisoned"))?;
+        self.touch();
+        Ok(VaultSlot { guard, state: self })
     }
 
     /// Run `f` on the open vault; `Locked` when there is none.
@@ -48,6 +113,39 @@ impl AppState {
             .as_mut()
             .ok_or_else(|| AppError::new(ErrorCode::Locked, "the vault is locked"))?;
         Ok(f(vault)?)
+    }
+
+    /// The worker is using the app: start the idle period again.
+    pub fn touch(&self) {
+        let now = self.clock.now();
+        *self.last_use.lock().unwrap_or_else(PoisonError::into_inner) = now;
+    }
+
+    /// How long since the vault or the page was last used.
+    pub fn idle_for(&self) -> Duration {
+        let last = *self.last_use.lock().unwrap_or_else(PoisonError::into_inner);
+        self.clock.now().since(last)
+    }
+
+    /// Take the vault out of the state when it has been idle for `limit` or
+    /// longer; the caller closes it (dropping it instead still wipes the key).
+    /// Never waits: a command holding the slot means the vault is in use.
+    /// Decides while holding the slot, so no command can start in between.
+    pub fn take_if_idle(&self, limit: Duration) -> Result<Vault, Kept> {
+        let mut guard = match self.vault.try_lock() {
+            Ok(guard) => guard,
+            Err(TryLockError::WouldBlock) => return Err(Kept::Busy),
+            // A command panicked while holding the vault; the key must still go.
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+        };
+        if guard.is_none() {
+            return Err(Kept::AlreadyLocked);
+        }
+        let idle = self.idle_for();
+        if idle < limit {
+            return Err(Kept::InUse(idle));
+        }
+        guard.take().ok_or(Kept::AlreadyLocked)
     }
 }
 

@@ -35,6 +35,10 @@ const NO_VAULT: &[(&str, &str)] = &[
         "passphrase_strength",
         "scores a passphrase being typed; nothing is stored",
     ),
+    (
+        "touch_activity",
+        "the page saw input: stamps the time for the auto-lock, no client data",
+    ),
     ("get_settings", "the app's preferences file: no client data"),
     (
         "save_settings",

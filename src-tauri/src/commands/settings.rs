@@ -157,6 +157,16 @@ pub fn store(dir: &Path, settings: &Settings) -> AppResult<()> {
         .map_err(|e| AppError::new(ErrorCode::DataDir, e.to_string()))
 }
 
+/// The auto-lock setting as the backend's auto-lock applies it: a value out of
+/// range in a hand-edited file is brought within [`AUTO_LOCK_RANGE`], and an
+/// unreadable file gives the default, so the vault never stays open for lack of a
+/// setting.
+pub fn auto_lock_minutes(dir: &Path) -> u32 {
+    load(dir)
+        .auto_lock_minutes
+        .clamp(*AUTO_LOCK_RANGE.start(), *AUTO_LOCK_RANGE.end())
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn get_settings(state: State<'_, AppState>) -> AppResult<Settings> {
@@ -210,6 +220,22 @@ mod tests {
         assert_eq!((s.language, s.auto_lock_minutes), (Language::En, 30));
         assert_eq!(s.retention_years, RETENTION_YEARS);
         assert!(!s.backup_folder.is_empty());
+    }
+
+    #[test]
+    fn the_auto_lock_applied_stays_within_its_range() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(auto_lock_minutes(dir.path()), 5, "no file: the default");
+        for (stored, applied) in [(0, 1), (30, 30), (100_000, 240)] {
+            std::fs::write(
+                dir.path().join(FILE),
+                format!(r#"{{"autoLockMinutes":{stored}}}"#),
+            )
+            .unwrap();
+            assert_eq!(auto_lock_minutes(dir.path()), applied, "{stored}");
+        }
+        std::fs::write(dir.path().join(FILE), "{ kapot").unwrap();
+        assert_eq!(auto_lock_minutes(dir.path()), 5, "unreadable: the default");
     }
 
     #[test]

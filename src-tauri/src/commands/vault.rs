@@ -1,4 +1,5 @@
-//! Creating, unlocking and locking the vault.
+//! Creating, unlocking and locking the vault, and the page's report that the
+//! worker is using the app (for the backend's auto-lock, see `crate::auto_lock`).
 
 use serde::Serialize;
 use specta::Type;
@@ -56,5 +57,15 @@ pub async fn lock_vault(state: State<'_, AppState>) -> AppResult<()> {
     if let Some(vault) = vault {
         vault.close()?;
     }
+    Ok(())
+}
+
+/// The page saw input (keys, pointer, scrolling): the worker is using the app, so
+/// the backend's auto-lock starts its idle period again. A time stamp only: it
+/// touches no vault and records nothing about a client.
+#[tauri::command]
+#[specta::specta]
+pub async fn touch_activity(state: State<'_, AppState>) -> AppResult<()> {
+    state.touch();
     Ok(())
 }

@@ -123,6 +123,40 @@ impl App {
         Ok(())
     }
 
+    /// The first run: creates the vault with `passphrase` and waits for the overview.
+    pub async fn create_vault(&self, passphrase: &str) -> Result<()> {
+        self.wait_for_text("main h2", "Nieuwe kluis maken").await?;
+        self.fill("#new-passphrase", passphrase).await?;
+        self.wait_for_text("#strength", "Sterk genoeg").await?;
+        self.fill("#repeat-passphrase", passphrase).await?;
+        self.click("form button[type=submit]").await?;
+        self.wait_for_text("main h2", "Overzicht").await?;
+        Ok(())
+    }
+
+    /// Adds a practice on the practices screen and waits until it is listed.
+    pub async fn add_practice(&self, name: &str) -> Result<()> {
+        self.click("#nav-practices").await?;
+        self.fill("#practice-name", name).await?;
+        self.click("#save-practice").await?;
+        self.wait_for_text("[data-testid=practices]", name).await?;
+        Ok(())
+    }
+
+    /// Writes `csv` to a file in the data folder and imports it on the import
+    /// screen; the caller waits for the outcome it expects.
+    pub async fn import_csv(&self, csv: &str) -> Result<()> {
+        let path = self.data_dir.path().join("caseload.csv");
+        std::fs::write(&path, csv)?;
+        self.click("#nav-import").await?;
+        self.el("#import-file")
+            .await?
+            .send_keys(&path.display().to_string())
+            .await?;
+        self.click("form button.primary").await?;
+        Ok(())
+    }
+
     /// Waits until the text of the element matching `css` contains `wanted`.
     pub async fn wait_for_text(&self, css: &str, wanted: &str) -> Result<String> {
         let start = Instant::now();

@@ -130,19 +130,12 @@ async fn a_working_day_from_first_run_to_import() -> Result<()> {
         .await?;
 
     // Import a sheet with one bad row: nothing imported, the row is named.
-    let csv = app.data_dir.path().join("caseload.csv");
-    std::fs::write(
-        &csv,
+    app.import_csv(
         "youth_ref,practice,kern,municipality_code,referral_date,referrer\n\
          J-100,Praktijk Noord,Dieren,GM0275,2024-01-10,gp\n\
          J-101,Praktijk Noord,Dieren,GM0275,2024-01-11,postbode\n",
-    )?;
-    app.click("#nav-import").await?;
-    app.el("#import-file")
-        .await?
-        .send_keys(&csv.display().to_string())
-        .await?;
-    app.click("form button.primary").await?;
+    )
+    .await?;
     let table = app
         .wait_for_text("[data-testid=import-errors]", "referrer")
         .await?;

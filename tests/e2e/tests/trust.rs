@@ -15,19 +15,10 @@ async fn backup_log_inzage_and_destruction() -> Result<()> {
     let backup_folder = backups.path().join("Spil back-ups");
 
     // First run, a practice and a referral.
-    app.wait_for_text("main h2", "Nieuwe kluis maken").await?;
-    app.fill("#new-passphrase", PASSPHRASE).await?;
-    app.fill("#repeat-passphrase", PASSPHRASE).await?;
-    app.click("form button[type=submit]").await?;
-    app.wait_for_text("main h2", "Overzicht").await?;
+    app.create_vault(PASSPHRASE).await?;
     app.wait_for_text("[data-testid=backup-reminder]", "nog geen back-up")
         .await?;
-    app.click("#nav-practices").await?;
-    app.fill("#practice-name", "Huisartsenpraktijk De Linde")
-        .await?;
-    app.click("#save-practice").await?;
-    app.wait_for_text("[data-testid=practices]", "De Linde")
-        .await?;
+    app.add_practice("Huisartsenpraktijk De Linde").await?;
     app.click("#nav-referral").await?;
     app.fill("#youth-ref", "J-001").await?;
     app.fill("#given-name", "Sanne").await?;

@@ -4,7 +4,7 @@
 
 import { Channel } from "@tauri-apps/api/core";
 import { getContext, setContext } from "svelte";
-import { commands } from "./bindings";
+import { commands, events } from "./bindings";
 import type * as B from "./bindings";
 
 export type {
@@ -28,6 +28,8 @@ export type {
   Triage,
   Urgency,
   VaultStatus,
+  VaultLocked,
+  LockReason,
 } from "./bindings";
 
 // What the backend sends (every optional field present, as null) and what it
@@ -104,6 +106,10 @@ export interface Backend {
   createVault(passphrase: string): Promise<null>;
   unlockVault(passphrase: string): Promise<null>;
   lockVault(): Promise<null>;
+  /** The worker is using the app (input seen): the backend's auto-lock waits again. */
+  touchActivity(): Promise<null>;
+  /** Calls `cb` whenever the backend locked the vault on its own; returns a stop function. */
+  onLocked(cb: (e: B.VaultLocked) => void): () => void;
   getSettings(): Promise<B.Settings>;
   saveSettings(settings: B.Settings): Promise<null>;
   practices(): Promise<Practice[]>;
@@ -118,6 +124,8 @@ export interface Backend {
   recordIntake(id: string, input: IntakeInput): Promise<null>;
   decideTriage(id: string, input: TriageInput): Promise<TriageDecision>;
   addConversation(id: string, input: ConversationInput): Promise<string>;
+  /** Correct a conversation, by its own id; the trajectory must be open. */
+  updateConversation(conversationId: string, input: ConversationInput): Promise<null>;
   closeTrajectory(id: string, input: ClosureInput): Promise<null>;
   reopenTrajectory(id: string, input: B.ReopenInput): Promise<null>;
   recordGpFeedback(id: string, date: string): Promise<null>;
@@ -161,6 +169,13 @@ export const tauriBackend: Backend = {
   createVault: (p) => call(commands.createVault(p)),
   unlockVault: (p) => call(commands.unlockVault(p)),
   lockVault: () => call(commands.lockVault()),
+  touchActivity: () => call(commands.touchActivity()),
+  onLocked: (cb) => {
+    // Listening is set up asynchronously; stopping waits for it, and a listener
+    // that could not be set up has nothing to stop.
+    const listening = events.vaultLocked.listen((e) => cb(e.payload)).catch(() => undefined);
+    return () => void listening.then((stop) => stop?.());
+  },
   getSettings: () => call(commands.getSettings()),
   saveSettings: (s) => call(commands.saveSettings(s)),
   practices: () => call(commands.practices()),
@@ -175,6 +190,7 @@ export const tauriBackend: Backend = {
   recordIntake: (id, i) => call(commands.recordIntake(id, i)),
   decideTriage: (id, i) => call(commands.decideTriage(id, i)),
   addConversation: (id, i) => call(commands.addConversation(id, i)),
+  updateConversation: (id, i) => call(commands.updateConversation(id, i)),
   closeTrajectory: (id, i) => call(commands.closeTrajectory(id, i)),
   reopenTrajectory: (id, i) => call(commands.reopenTrajectory(id, i)),
   recordGpFeedback: (id, d) => call(commands.recordGpFeedback(id, d)),
