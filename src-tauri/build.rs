@@ -45,6 +45,7 @@ const COMMANDS: &[&str] = &[
     "save_inzage_json",
     "retention_due",
     "destroy_youth",
+    "record_print",
 ];
 
 fn main() {

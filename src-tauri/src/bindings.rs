@@ -59,6 +59,7 @@ pub fn builder<R: tauri::Runtime>() -> Builder<R> {
             commands::trust::save_inzage_json,
             commands::trust::retention_due,
             commands::trust::destroy_youth,
+            commands::trust::record_print,
         ])
         .events(collect_events![crate::auto_lock::VaultLocked])
         // Exported even where no command returns it yet, so the UI can type

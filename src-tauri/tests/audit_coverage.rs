@@ -327,6 +327,13 @@ fn every_command_is_declared_alike_and_audited() {
     // Trust: the client's view, inzage, backup, retention.
     ipc.audited("access_history", json!({ "youthId": youth_id }));
     ipc.audited("inzage_html", json!({ "youthId": youth_id }));
+    for printed in [
+        json!({ "kind": "gp_letter", "trajectory_id": tid }),
+        json!({ "kind": "inzage", "youth_id": youth_id }),
+        json!({ "kind": "report" }),
+    ] {
+        ipc.audited("record_print", json!({ "printed": printed }));
+    }
     ipc.audited(
         "save_inzage_json",
         json!({ "youthId": youth_id, "folder": out.path() }),

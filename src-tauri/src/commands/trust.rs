@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use spil_core::audit::{AuditEntry, AuditStatus};
 use spil_core::backup::BackupReport;
+use spil_core::model::Printed;
 use spil_core::rights::{self, DestructionReason, RetentionItem};
 use spil_core::{Passphrase, Vault};
 use tauri::State;
@@ -334,3 +335,10 @@ pub async fn destroy_youth(
 
 #[cfg(test)]
 mod tests;
+
+/// Records what is about to be printed (the page prints only after this succeeds).
+#[tauri::command]
+#[specta::specta]
+pub async fn record_print(state: State<'_, AppState>, printed: Printed) -> AppResult<()> {
+    state.with_vault(|v| v.record_print(&printed))
+}

@@ -76,7 +76,14 @@ export type ExportDone = B.ExportDone_Serialize;
 export type ReportQuery = B.ReportQuery_Deserialize;
 export type ExportParams = B.ExportParams_Deserialize;
 // Data and privacy: backup, audit log, inzage, retention.
-export type { AuditStatus, BackupDone, BackupFile, DestructionReason, RestoreDone } from "./bindings";
+export type {
+  AuditStatus,
+  BackupDone,
+  BackupFile,
+  DestructionReason,
+  Printed,
+  RestoreDone,
+} from "./bindings";
 export type AuditEntry = B.AuditEntry_Serialize;
 export type BackupInfo = B.BackupInfo_Serialize;
 export type RetentionItem = B.RetentionItem_Serialize;
@@ -149,6 +156,8 @@ export interface Backend {
   saveInzageJson(youthId: string, folder: string): Promise<string>;
   retentionDue(): Promise<RetentionList>;
   destroyYouth(youthId: string, reason: B.DestructionReason): Promise<null>;
+  /** Audits a print; call it first and print only when it succeeds. */
+  recordPrint(printed: B.Printed): Promise<null>;
 }
 
 type Reply<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
@@ -222,6 +231,7 @@ export const tauriBackend: Backend = {
   saveInzageJson: (id, folder) => call(commands.saveInzageJson(id, folder)),
   retentionDue: () => call(commands.retentionDue()),
   destroyYouth: (id, reason) => call(commands.destroyYouth(id, reason)),
+  recordPrint: (printed) => call(commands.recordPrint(printed)),
 };
 
 const KEY = Symbol("backend");

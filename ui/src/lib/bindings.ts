@@ -75,6 +75,8 @@ export const commands = {
 	/**  Files past the retention term set in the settings, oldest first. */
 	retentionDue: () => typedError<RetentionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("retention_due")),
 	destroyYouth: (youthId: string, reason: DestructionReason) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("destroy_youth", { youthId, reason })),
+	/**  Records what is about to be printed (the page prints only after this succeeds). */
+	recordPrint: (printed: Printed) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("record_print", { printed })),
 };
 
 /** Events */
@@ -890,6 +892,15 @@ export type Practice_Serialize = {
 	in_practice: boolean,
 	his: string | null,
 };
+
+/**  What the worker printed, with the file it came from. */
+export type Printed = 
+/**  The feedback letter to the GP of one trajectory. */
+{ kind: "gp_letter"; trajectory_id: string } | 
+/**  A youth's whole file (inzage). */
+{ kind: "inzage"; youth_id: string } | 
+/**  The monitoring report: figures only, no client. */
+{ kind: "report" };
 
 /**  Problem areas (probleemgebieden); a trajectory has one or more. */
 export type ProblemArea = "sleep" | "behaviour" | "anxiety_mood" | "substance_use" | "parenting" | "family_relations" | "school_learning" | "development" | "psychosomatic" | "trauma" | "social_problems" | "psychosocial" | "other";

@@ -5,6 +5,7 @@ pub mod caseload;
 pub mod consultation;
 pub mod conversation;
 pub mod practice;
+pub mod print;
 pub mod trajectory;
 pub mod youth;
 
@@ -12,6 +13,7 @@ pub use caseload::{CaseloadFilter, CaseloadRow, Status, TrajectoryDetail};
 pub use consultation::{GpConsultation, GpConsultationInput};
 pub use conversation::{Conversation, ConversationInput};
 pub use practice::{Practice, PracticeInput};
+pub use print::Printed;
 pub use trajectory::{
     ClosureInput, IntakeInput, ReferralInput, ReopenInput, TriageDecision, TriageInput,
 };

@@ -127,13 +127,19 @@ describe("the GP letter", () => {
     expect(el.textContent).toContain("Gekopieerd.");
   });
 
-  it("prints only the letter, and tidies up after printing", async () => {
+  it("prints only the letter, audited first, and tidies up after printing", async () => {
     // happy-dom has no print(); the webview's opens the print dialog.
     const print = vi.fn();
     vi.stubGlobal("print", print);
-    const el = await render(fakeBackend({ gpLetter: async () => letter }), GpLetter, { id: "t1", sentOn: null, onSent: () => {} });
+    const recordPrint = vi.fn(async () => null);
+    const el = await render(fakeBackend({ gpLetter: async () => letter, recordPrint }), GpLetter, {
+      id: "t1",
+      sentOn: null,
+      onSent: () => {},
+    });
     await click(el, "#make-letter");
     await click(el, "#print-letter");
+    expect(recordPrint).toHaveBeenCalledWith({ kind: "gp_letter", trajectory_id: "t1" });
     expect(print).toHaveBeenCalledOnce();
     expect(document.body.classList.contains("print-letter")).toBe(true);
     const copies = document.body.querySelectorAll(":scope > .letter-print");
@@ -142,6 +148,23 @@ describe("the GP letter", () => {
     window.dispatchEvent(new Event("afterprint"));
     expect(document.body.classList.contains("print-letter")).toBe(false);
     expect(document.body.querySelector(".letter-print")).toBeNull();
+  });
+
+  it("does not print when the print could not be audited", async () => {
+    const print = vi.fn();
+    vi.stubGlobal("print", print);
+    const recordPrint = vi.fn(async () => {
+      throw new BackendError({ code: "locked", message: "the vault is locked" });
+    });
+    const el = await render(fakeBackend({ gpLetter: async () => letter, recordPrint }), GpLetter, {
+      id: "t1",
+      sentOn: null,
+      onSent: () => {},
+    });
+    await click(el, "#make-letter");
+    await click(el, "#print-letter");
+    expect(print).not.toHaveBeenCalled();
+    expect(find(el, "[role=alert]").textContent).not.toBe("");
   });
 
   it("records the date it was sent, also without drafting it here", async () => {
