@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "create_vault",
     "unlock_vault",
     "lock_vault",
+    "change_passphrase",
     "touch_activity",
     "get_settings",
     "save_settings",

@@ -19,6 +19,7 @@ pub fn builder<R: tauri::Runtime>() -> Builder<R> {
             commands::vault::create_vault,
             commands::vault::unlock_vault,
             commands::vault::lock_vault,
+            commands::vault::change_passphrase,
             commands::vault::touch_activity,
             commands::settings::get_settings,
             commands::settings::save_settings,

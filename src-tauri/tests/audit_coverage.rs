@@ -360,6 +360,11 @@ fn every_command_is_declared_alike_and_audited() {
         "audit_log",
         json!({ "beforeSeq": null, "limit": 5, "action": "restore" }),
     );
+    // Last, as the backup above was made under the first passphrase.
+    ipc.audited(
+        "change_passphrase",
+        json!({ "current": PASS, "replacement": "een heel andere zin van vier woorden" }),
+    );
     let restored = page[0]["seq"].as_i64().expect("a restore event");
     assert!(restored > before, "restore_backup wrote no audit event");
 

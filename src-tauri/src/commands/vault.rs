@@ -69,3 +69,16 @@ pub async fn touch_activity(state: State<'_, AppState>) -> AppResult<()> {
     state.touch();
     Ok(())
 }
+
+/// A new passphrase for the open vault: the data key is wrapped again (the data is
+/// not re-encrypted), the key file replaced atomically, and the change audited.
+#[tauri::command]
+#[specta::specta]
+pub async fn change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    replacement: String,
+) -> AppResult<()> {
+    let (current, replacement) = (Passphrase::new(current), Passphrase::new(replacement));
+    state.with_vault(|v| v.change_passphrase(&current, &replacement))
+}

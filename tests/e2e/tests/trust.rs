@@ -155,5 +155,25 @@ async fn backup_log_inzage_and_destruction() -> Result<()> {
     )
     .await?;
 
+    // A new passphrase in Instellingen: after locking only the new one opens.
+    let changed = "een andere zin van vier woorden";
+    app.click("#nav-settings").await?;
+    app.fill("#current-passphrase", PASSPHRASE).await?;
+    app.fill("#changed-passphrase", changed).await?;
+    app.wait_for_text("#changed-strength", "Sterk genoeg")
+        .await?;
+    app.fill("#changed-repeat", changed).await?;
+    app.click("#change-passphrase").await?;
+    app.wait_for_text("[data-testid=passphrase-changed]", "gewijzigd")
+        .await?;
+    app.click("#lock").await?;
+    app.fill("#passphrase", PASSPHRASE).await?;
+    app.click("form button[type=submit]").await?;
+    app.wait_for_text("#passphrase-error", "Onjuiste wachtwoordzin")
+        .await?;
+    app.fill("#passphrase", changed).await?;
+    app.click("form button[type=submit]").await?;
+    app.wait_for_text("main h2", "Overzicht").await?;
+
     app.close().await
 }

@@ -156,6 +156,7 @@ export interface Backend {
   saveInzageJson(youthId: string, folder: string): Promise<string>;
   retentionDue(): Promise<RetentionList>;
   destroyYouth(youthId: string, reason: B.DestructionReason): Promise<null>;
+  changePassphrase(current: string, next: string): Promise<null>;
   /** Audits a print; call it first and print only when it succeeds. */
   recordPrint(printed: B.Printed): Promise<null>;
 }
@@ -231,6 +232,7 @@ export const tauriBackend: Backend = {
   saveInzageJson: (id, folder) => call(commands.saveInzageJson(id, folder)),
   retentionDue: () => call(commands.retentionDue()),
   destroyYouth: (id, reason) => call(commands.destroyYouth(id, reason)),
+  changePassphrase: (current, next) => call(commands.changePassphrase(current, next)),
   recordPrint: (printed) => call(commands.recordPrint(printed)),
 };
 

@@ -13,6 +13,11 @@ export const commands = {
 	/**  Closes the vault; a vault that is already locked stays locked. */
 	lockVault: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("lock_vault")),
 	/**
+	 *  A new passphrase for the open vault: the data key is wrapped again (the data is
+	 *  not re-encrypted), the key file replaced atomically, and the change audited.
+	 */
+	changePassphrase: (current: string, replacement: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("change_passphrase", { current, replacement })),
+	/**
 	 *  The page saw input (keys, pointer, scrolling): the worker is using the app, so
 	 *  the backend's auto-lock starts its idle period again. A time stamp only: it
 	 *  touches no vault and records nothing about a client.
