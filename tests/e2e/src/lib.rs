@@ -105,8 +105,17 @@ impl App {
             .await?)
     }
 
+    /// Clicks the element after scrolling it to the middle of the window: a click on
+    /// an element at the window's bottom edge was seen to be lost under Xvfb.
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.el(css).await?.click().await?;
+        let el = self.el(css).await?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' }); return true;",
+                vec![serde_json::to_value(&el)?],
+            )
+            .await?;
+        el.click().await?;
         Ok(())
     }
 

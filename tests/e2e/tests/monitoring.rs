@@ -78,7 +78,7 @@ async fn figures_profile_savings_and_an_anonymised_export() -> Result<()> {
 
     // A different share the GP would refer: 2 × 50% × 50% × € 2.414 = € 1.207.
     app.fill("#savings-share", "50").await?;
-    click_centred(&app, "#save-savings").await?;
+    app.click("#save-savings").await?;
     app.wait_for_text("[data-testid=savings-estimate]", "1.207")
         .await?;
     app.wait_for_text("[data-testid=savings-formula]", "50%")
@@ -100,12 +100,12 @@ async fn figures_profile_savings_and_an_anonymised_export() -> Result<()> {
     app.assert_accessible("monitoring").await?;
 
     // Aggregate export: preview first, then write; small counts are suppressed.
-    click_centred(&app, "#export-preview").await?;
+    app.click("#export-preview").await?;
     app.wait_for_text("[data-testid=export-fields]", "referrals")
         .await?;
     app.wait_for_text("[data-testid=export-suppressed]", "geheim")
         .await?;
-    click_centred(&app, "#export-run").await?;
+    app.click("#export-run").await?;
     let path = app
         .wait_for_text("[data-testid=export-path]", ".csv")
         .await?;
@@ -125,14 +125,14 @@ async fn figures_profile_savings_and_an_anonymised_export() -> Result<()> {
     }
 
     // Record export as JSON: the preview lists the columns, the file holds no name.
-    click_centred(&app, "input[name=export-level][value=records]").await?;
+    app.click("input[name=export-level][value=records]").await?;
     app.select("#export-format", "json").await?;
-    click_centred(&app, "#export-preview").await?;
+    app.click("#export-preview").await?;
     app.wait_for_text("[data-testid=export-fields]", "pseudonym")
         .await?;
     app.wait_for_text("[data-testid=export-anonymisation]", "minstens 5")
         .await?;
-    click_centred(&app, "#export-run").await?;
+    app.click("#export-run").await?;
     let path = app
         .wait_for_text("[data-testid=export-path]", ".json")
         .await?;
@@ -143,18 +143,4 @@ async fn figures_profile_savings_and_an_anonymised_export() -> Result<()> {
     }
 
     app.close().await
-}
-
-/// Clicks an element after scrolling it to the middle of the window: a click on
-/// a button at the window's bottom edge was seen to be lost under Xvfb.
-async fn click_centred(app: &App, css: &str) -> Result<()> {
-    let el = app.el(css).await?;
-    app.client
-        .execute(
-            "arguments[0].scrollIntoView({ block: 'center' }); return true;",
-            vec![serde_json::to_value(&el)?],
-        )
-        .await?;
-    el.click().await?;
-    Ok(())
 }
