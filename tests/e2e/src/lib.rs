@@ -152,6 +152,21 @@ impl App {
         Ok(())
     }
 
+    /// Registers a referral of a girl with sleep problems on the referral screen and
+    /// waits until her new file is open.
+    pub async fn refer(&self, youth_ref: &str, given: &str, family: &str) -> Result<()> {
+        self.click("#nav-referral").await?;
+        self.fill("#youth-ref", youth_ref).await?;
+        self.fill("#given-name", given).await?;
+        self.fill("#family-name", family).await?;
+        self.select("#gender", "f").await?;
+        self.click("#problem-areas input[value=sleep]").await?;
+        self.click("form button.primary").await?;
+        self.wait_for_text("#trajectory-title", &format!("{given} {family}"))
+            .await?;
+        Ok(())
+    }
+
     /// Writes `csv` to a file in the data folder and imports it on the import
     /// screen; the caller waits for the outcome it expects.
     pub async fn import_csv(&self, csv: &str) -> Result<()> {

@@ -10,15 +10,7 @@ const PASSPHRASE: &str = "paard batterij niet plakband";
 async fn first_run_with_a_referral(app: &App) -> Result<()> {
     app.create_vault(PASSPHRASE).await?;
     app.add_practice("Huisartsenpraktijk De Linde").await?;
-    app.click("#nav-referral").await?;
-    app.fill("#youth-ref", "J-001").await?;
-    app.fill("#given-name", "Sanne").await?;
-    app.fill("#family-name", "Jansen").await?;
-    app.select("#gender", "f").await?;
-    app.click("#problem-areas input[value=sleep]").await?;
-    app.click("form button.primary").await?;
-    app.wait_for_text("#trajectory-title", "Sanne Jansen")
-        .await?;
+    app.refer("J-001", "Sanne", "Jansen").await?;
     Ok(())
 }
 

@@ -19,15 +19,7 @@ async fn backup_log_inzage_and_destruction() -> Result<()> {
     app.wait_for_text("[data-testid=backup-reminder]", "nog geen back-up")
         .await?;
     app.add_practice("Huisartsenpraktijk De Linde").await?;
-    app.click("#nav-referral").await?;
-    app.fill("#youth-ref", "J-001").await?;
-    app.fill("#given-name", "Sanne").await?;
-    app.fill("#family-name", "Jansen").await?;
-    app.select("#gender", "f").await?;
-    app.click("#problem-areas input[value=sleep]").await?;
-    app.click("form button.primary").await?;
-    app.wait_for_text("#trajectory-title", "Sanne Jansen")
-        .await?;
+    app.refer("J-001", "Sanne", "Jansen").await?;
 
     // The client's file: who accessed it, and inzage shown and saved as JSON.
     app.click("#show-access-history").await?;
