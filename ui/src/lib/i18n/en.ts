@@ -204,7 +204,7 @@ export const en: Messages = {
   "rule.bsn_invalid": "This BSN is not valid (9 digits, elfproef).",
   "rule.postcode_invalid": "Not a valid postcode (1234 AB).",
   "rule.municipality_code_invalid": "Not a valid municipality code (GM and 4 digits).",
-  "rule.not_found": "Not found.",
+  "rule.not_found": "Not found: check the path, and that the drive or USB stick is connected.",
   "rule.duplicate": "Already exists.",
   "rule.trajectory_closed": "The trajectory is closed; reopen it first.",
   "rule.trajectory_open": "The trajectory is not closed.",

@@ -205,7 +205,7 @@ export const nl = {
   "rule.bsn_invalid": "Dit BSN klopt niet (9 cijfers, elfproef).",
   "rule.postcode_invalid": "Geen geldige postcode (1234 AB).",
   "rule.municipality_code_invalid": "Geen geldige gemeentecode (GM gevolgd door 4 cijfers).",
-  "rule.not_found": "Niet gevonden.",
+  "rule.not_found": "Niet gevonden: controleer of het pad klopt en de schijf of USB-stick is aangesloten.",
   "rule.duplicate": "Bestaat al.",
   "rule.trajectory_closed": "Het traject is afgesloten; heropen het eerst.",
   "rule.trajectory_open": "Het traject is niet afgesloten.",

@@ -78,7 +78,7 @@ describe("restoring on the unlock screen", () => {
     type(el, "#restore-passphrase", "x");
     await click(el, "#restore-understand");
     await submit(el, "#restore-submit");
-    expect(find(el, "#restore-path-error").textContent).toBe("Not found.");
+    expect(find(el, "#restore-path-error").textContent).toContain("Not found: check the path");
     expect(find(el, "#restore-path").getAttribute("aria-invalid")).toBe("true");
   });
 
