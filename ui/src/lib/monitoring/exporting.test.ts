@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { ExportRecord, ExportTable } from "../api";
-import { anonymisationLines, previewKey, sampleRows, suppressedCells } from "./exporting";
+import { setLocale } from "../i18n/index.svelte";
+import { anonymisationLines, fieldDescription, previewKey, sampleRows, suppressedCells } from "./exporting";
 
 describe("export preview", () => {
   it("needs a new preview when any choice changes", () => {
@@ -69,5 +70,16 @@ describe("export preview", () => {
     const s = sampleRows([r]);
     expect(s.columns[0]).toBe("pseudonym");
     expect(s.rows[0]).toEqual(["ab12", "2024-01", "", "active", "", "GM0275", "4-11", "", "gp", "", "2", "1"]);
+  });
+});
+
+describe("record column descriptions", () => {
+  afterEach(() => setLocale("nl"));
+
+  it("speak the worker's language and cover every column", () => {
+    expect(fieldDescription("age_band")).toBe("leeftijdsgroep bij aanmelding");
+    setLocale("en");
+    expect(fieldDescription("age_band")).toBe("age band at referral");
+    expect(fieldDescription("outcome")).toBe("a code from the fixed list, or a count");
   });
 });

@@ -4,7 +4,7 @@
 
 import type { Anonymisation, ExportParams, ExportRecord, ExportTable } from "../api";
 import { formatNumber } from "../format/number";
-import { t } from "../i18n/index.svelte";
+import { catalogues, t, type MessageKey } from "../i18n/index.svelte";
 
 /** Identifies the choices a preview was made for; a changed choice needs a new preview. */
 export function previewKey(p: ExportParams): string {
@@ -65,4 +65,10 @@ export function sampleRows(records: ExportRecord[]): { columns: string[]; rows: 
     columns: SAMPLE_COLUMNS,
     rows: records.map((r) => SAMPLE_COLUMNS.map((c) => text(r[c]))),
   };
+}
+
+/** What a record column holds, in the worker's language (the core's text is Dutch). */
+export function fieldDescription(name: string): string {
+  const key = `monitoring.field.${name}`;
+  return t((key in catalogues.nl ? key : "monitoring.field._other") as MessageKey);
 }
