@@ -46,8 +46,7 @@ pub fn builder<R: tauri::Runtime>() -> Builder<R> {
             commands::monitoring::monitoring_report,
             commands::monitoring::set_savings_params,
             commands::monitoring::export_preview,
-            // Generics only name the type for specta; Tauri infers the runtime.
-            commands::monitoring::export_anonymised::<tauri::Wry>,
+            commands::monitoring::export_anonymised,
             commands::trust::backup_info,
             commands::trust::make_backup,
             commands::trust::list_backups,

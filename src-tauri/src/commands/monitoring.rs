@@ -23,7 +23,7 @@ use spil_core::report::{
     shipped_profiles, GroupBy, ProfileInfo, Report, ReportParams, SavingsParams, YearMonth,
 };
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager, State};
+use tauri::State;
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::{AppState, DATA_DIR_ENV};
@@ -103,14 +103,14 @@ pub async fn export_preview(
 /// record progress streams to `progress`.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_anonymised<R: tauri::Runtime>(
-    app: AppHandle<R>,
+pub async fn export_anonymised(
     state: State<'_, AppState>,
     params: ExportParams,
     progress: Channel<ExportProgress>,
 ) -> AppResult<ExportDone> {
     let overridden = std::env::var_os(DATA_DIR_ENV).is_some_and(|v| !v.is_empty());
-    let dir = export_dir(&state.data_dir, overridden, app.path().document_dir().ok());
+    // The same Documents folder as the backups' default (`settings.rs`).
+    let dir = export_dir(&state.data_dir, overridden, dirs::document_dir());
     std::fs::create_dir_all(&dir).map_err(|e| folder_error(&dir, e))?;
     let now = chrono::Local::now().naive_local();
     let (path, file) = create_unique(&dir, &file_stem(&params, now), extension(&params))?;
