@@ -215,10 +215,15 @@ fn rekey_trials(trials: u32, seed: u64) -> String {
         );
         run.wait_ready();
         // A change is two Argon2id runs, then the atomic write, then an audit commit.
-        // Half the kills fall anywhere; half aim at the last milliseconds of a change,
-        // where the key file is written and renamed.
+        // Half the kills fall anywhere; a quarter aim at the last milliseconds of a
+        // change, where the key file is written and renamed; a quarter let the first
+        // change or rotation finish and kill somewhere in the next, so rotations (too
+        // long for the other windows) are also seen acknowledged and cut mid-swap.
         if trial % 2 == 0 {
             std::thread::sleep(Duration::from_millis(rng.below(500)));
+        } else if trial % 4 == 3 {
+            run.wait_for("youth ");
+            std::thread::sleep(Duration::from_millis(rng.below(change_ms.max(500) * 3)));
         } else {
             if change_ms == 0 {
                 let begun = run.wait_for("begin");
