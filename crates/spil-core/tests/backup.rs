@@ -332,6 +332,37 @@ fn rotating_the_data_key_keeps_the_data_and_retires_the_old_key() {
     assert!(matches!(wrong, Error::WrongPassphrase), "{wrong}");
 }
 
+#[test]
+fn a_rotation_cut_between_database_and_key_file_finishes_at_the_next_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = common::create(dir.path());
+    fill(&mut v, "A", 3, 100);
+    let before = snapshot(&v);
+    v.close().unwrap();
+    let old_key_file = std::fs::read(dir.path().join("vault.key")).unwrap();
+
+    let v = common::open(dir.path()).rotate_data_key(&pass()).unwrap();
+    let new_key = data_key_for_tests(&v);
+    v.close().unwrap();
+    // The state a crash leaves between steps 4 and 5 of a rotation: the database
+    // under the new key, the new key still in `vault.key.next`, the old in place.
+    std::fs::rename(
+        dir.path().join("vault.key"),
+        dir.path().join("vault.key.next"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("vault.key"), old_key_file).unwrap();
+
+    let v = common::open(dir.path());
+    assert_eq!(data_key_for_tests(&v), new_key, "the rotation was finished");
+    assert_eq!(snapshot(&v), before);
+    v.close().unwrap();
+    assert!(!dir.path().join("vault.key.next").exists());
+    // And the key file in place now opens it by itself.
+    let again = common::open(dir.path());
+    assert_eq!(data_key_for_tests(&again), new_key);
+}
+
 /// A real full disk: a 1 MiB tmpfs. Needs root (mount); elsewhere the failing-writer
 /// unit tests in `src/backup/tests.rs` cover the same promise.
 #[test]
