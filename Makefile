@@ -21,7 +21,7 @@ XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 # front end are (ui/ is not a parent of src-tauri/), so its hooks run in ui/.
 TAURI := TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui ui/node_modules/.bin/tauri
 
-.PHONY: run dev test lint unit e2e fmt bindings deb app ui bootstrap
+.PHONY: run dev test lint unit pytest e2e fmt bindings deb app ui bootstrap
 
 bootstrap:
 	scripts/bootstrap.sh
@@ -54,6 +54,13 @@ lint: ui
 unit: ui
 	cargo test --workspace --exclude spil-e2e $(APP_FEATURES)
 	npm --prefix ui test
+	$(MAKE) pytest
+
+# The privacy tests in Python: independent oracles (SciPy's ILP solver, pyCANON,
+# pandas) attack what the real `spil` binary exports. The venv lives in target/.
+pytest:
+	cargo build -p spil-cli
+	PYVENV=$$(scripts/pyvenv.sh) && $$PYVENV/bin/python -m pytest -q -p no:cacheprovider tests/python
 
 # One window at a time: WebKit start-up is heavy on two cores.
 e2e: app
