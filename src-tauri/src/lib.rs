@@ -1,6 +1,10 @@
 //! Spil's desktop shell: a thin layer of Tauri commands over spil-core.
 //! No rule, no SQL and no figure lives here.
 
+// First: the command list's macros are used by the modules below.
+#[macro_use]
+mod command_list;
+
 pub mod auto_lock;
 pub mod bindings;
 pub mod commands;
@@ -9,7 +13,11 @@ pub mod state;
 
 use tauri::Manager;
 
-pub fn run() {
+/// Every command the window may call, by the name it invokes (`command_list.rs`).
+pub const COMMANDS: &[&str] = with_commands!(command_names);
+
+/// Runs the app until its window closes; an error means it could not start.
+pub fn run() -> tauri::Result<()> {
     let specta = bindings::builder::<tauri::Wry>();
     tauri::Builder::default()
         .invoke_handler(specta.invoke_handler())
@@ -23,5 +31,4 @@ pub fn run() {
             Ok(())
         })
         .run(tauri::generate_context!())
-        .expect("Spil could not start");
 }

@@ -1,13 +1,15 @@
 //! Every command the window may call leaves an audit event (NEN 7513), or is on a
 //! short list of commands that touch no vault, each with the reason.
 //!
-//! The commands are enumerated from the three places that declare them, which must
-//! agree: `COMMANDS` in `build.rs`, the capability file the window runs under and
-//! the generated TypeScript bindings. Each is then called through Tauri's real IPC
+//! The commands come from the one list in `src/command_list.rs` (the committed
+//! TypeScript bindings must agree with it). Each is called through Tauri's real IPC
 //! handler (the mock runtime, no window), on a real encrypted vault in a temporary
 //! folder, in the order a worker's day would call them. The log is read through the
 //! `audit_log` command itself: it returns the newest events *before* appending its
 //! own, so `newest` before and after a call tells how many events the call wrote.
+
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -67,27 +69,8 @@ const NO_CLIENT_DATA: &[(&str, &str)] = &[
     ),
 ];
 
-fn declared_in_build_rs() -> BTreeSet<String> {
-    let src = include_str!("../build.rs");
-    let start = src.find("const COMMANDS").expect("COMMANDS in build.rs");
-    let end = start + src[start..].find("];").expect("end of COMMANDS");
-    src[start..end]
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect()
-}
-
-fn allowed_by_capability() -> BTreeSet<String> {
-    let cap: Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
-    cap["permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
-        .map(|p| p.replace('-', "_"))
-        .collect()
+fn declared() -> BTreeSet<String> {
+    spil_app::COMMANDS.iter().map(|c| c.to_string()).collect()
 }
 
 fn in_bindings() -> BTreeSet<String> {
@@ -178,16 +161,11 @@ impl Ipc {
 
 #[test]
 fn every_command_is_declared_alike_and_audited() {
-    let declared = declared_in_build_rs();
-    assert_eq!(
-        declared,
-        allowed_by_capability(),
-        "build.rs vs capabilities/main.json"
-    );
+    let declared = declared();
     assert_eq!(
         declared,
         in_bindings(),
-        "build.rs vs ui/src/lib/bindings.ts"
+        "command_list.rs vs ui/src/lib/bindings.ts (run `make bindings`)"
     );
 
     let data = tempfile::tempdir().unwrap();

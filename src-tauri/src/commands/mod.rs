@@ -1,6 +1,6 @@
 //! Tauri commands: a few lines each: take state, call the core, map the error.
-//! Add a command here, to `collect_commands!` in `bindings.rs` and to
-//! `COMMANDS` in `build.rs` (which allows it in `capabilities/`).
+//! Add a command here and to the one list in `command_list.rs`; the handler,
+//! the permission the window needs and the TypeScript bindings derive from it.
 //!
 //! Commands are `async` so Tauri runs them off the main thread: unlocking
 //! derives a key with Argon2id, which would otherwise freeze the window.

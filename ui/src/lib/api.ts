@@ -106,60 +106,25 @@ export class BackendError extends Error {
   }
 }
 
-export interface Backend {
-  appInfo(): Promise<B.AppInfo>;
-  vaultStatus(): Promise<B.VaultStatus>;
-  passphraseStrength(passphrase: string): Promise<B.Strength>;
-  createVault(passphrase: string): Promise<null>;
-  unlockVault(passphrase: string): Promise<null>;
-  lockVault(): Promise<null>;
-  /** The worker is using the app (input seen): the backend's auto-lock waits again. */
-  touchActivity(): Promise<null>;
+type Commands = typeof commands;
+
+/** A command's argument as the UI passes it: a progress channel becomes a callback. */
+type Arg<A> = A extends Channel<infer P> ? (progress: P) => void : A;
+type Args<P extends unknown[]> = { [I in keyof P]: Arg<P[I]> };
+/** What a command's reply holds when it succeeds (failures are thrown). */
+type Data<R> = R extends Promise<infer O> ? (O extends { status: "ok"; data: infer T } ? T : never) : never;
+
+/**
+ * Every backend command, mapped from the generated bindings (one method per
+ * command, same name and arguments), plus the lock event. A command added in
+ * Rust appears here when `make bindings` regenerates `bindings.ts`.
+ */
+export type Backend = {
+  [K in keyof Commands]: (...args: Args<Parameters<Commands[K]>>) => Promise<Data<ReturnType<Commands[K]>>>;
+} & {
   /** Calls `cb` whenever the backend locked the vault on its own; returns a stop function. */
   onLocked(cb: (e: B.VaultLocked) => void): () => void;
-  getSettings(): Promise<B.Settings>;
-  saveSettings(settings: B.Settings): Promise<null>;
-  practices(): Promise<Practice[]>;
-  addPractice(input: PracticeInput): Promise<Practice>;
-  updatePractice(id: string, input: PracticeInput): Promise<Practice>;
-  caseload(filter: CaseloadFilter): Promise<CaseloadRow[]>;
-  findYouths(query: string): Promise<Youth[]>;
-  addYouth(input: YouthInput): Promise<Youth>;
-  registerReferral(input: ReferralInput): Promise<string>;
-  trajectory(id: string): Promise<TrajectoryDetail>;
-  recordFirstContact(id: string, date: string): Promise<null>;
-  recordIntake(id: string, input: IntakeInput): Promise<null>;
-  decideTriage(id: string, input: TriageInput): Promise<TriageDecision>;
-  addConversation(id: string, input: ConversationInput): Promise<string>;
-  /** Correct a conversation, by its own id; the trajectory must be open. */
-  updateConversation(conversationId: string, input: ConversationInput): Promise<null>;
-  closeTrajectory(id: string, input: ClosureInput): Promise<null>;
-  reopenTrajectory(id: string, input: B.ReopenInput): Promise<null>;
-  recordGpFeedback(id: string, date: string): Promise<null>;
-  gpLetter(id: string): Promise<string>;
-  addGpConsultation(input: GpConsultationInput): Promise<GpConsultation>;
-  gpConsultations(practiceId: string | null): Promise<GpConsultation[]>;
-  importCsv(content: string, onProgress: (p: B.ImportProgress) => void): Promise<B.ImportSummary>;
-  monitoringReport(query: ReportQuery): Promise<MonitoringReport>;
-  setSavingsParams(params: B.SavingsParams): Promise<null>;
-  exportPreview(params: ExportParams): Promise<ExportPreview>;
-  exportAnonymised(params: ExportParams, onProgress: (p: B.ExportProgress) => void): Promise<ExportDone>;
-  backupInfo(): Promise<BackupInfo>;
-  makeBackup(): Promise<B.BackupDone>;
-  listBackups(): Promise<B.BackupFile[]>;
-  restoreBackup(path: string, passphrase: string): Promise<B.RestoreDone>;
-  setBackupReminderDays(days: number): Promise<null>;
-  auditLog(beforeSeq: number | null, limit: number, action: string | null): Promise<AuditEntry[]>;
-  auditChainStatus(): Promise<B.AuditStatus>;
-  accessHistory(youthId: string): Promise<AuditEntry[]>;
-  inzageHtml(youthId: string): Promise<string>;
-  saveInzageJson(youthId: string, folder: string): Promise<string>;
-  retentionDue(): Promise<RetentionList>;
-  destroyYouth(youthId: string, reason: B.DestructionReason): Promise<null>;
-  changePassphrase(current: string, next: string): Promise<null>;
-  /** Audits a print; call it first and print only when it succeeds. */
-  recordPrint(printed: B.Printed): Promise<null>;
-}
+};
 
 type Reply<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 
@@ -168,72 +133,30 @@ function unwrap<T>(outcome: Reply<T>): T {
   return outcome.data;
 }
 
-async function call<T>(outcome: Promise<Reply<T>>): Promise<T> {
-  return unwrap(await outcome);
+/** A callback argument becomes a channel whose messages it receives. */
+function toChannel(arg: unknown): unknown {
+  if (typeof arg !== "function") return arg;
+  const channel = new Channel<unknown>();
+  channel.onmessage = arg as (message: unknown) => void;
+  return channel;
+}
+
+type AnyCommand = (...args: unknown[]) => Promise<Reply<unknown>>;
+
+function wrap(command: AnyCommand) {
+  return async (...args: unknown[]) => unwrap(await command(...args.map(toChannel)));
 }
 
 export const tauriBackend: Backend = {
-  appInfo: () => call(commands.appInfo()),
-  vaultStatus: () => call(commands.vaultStatus()),
-  passphraseStrength: (p) => call(commands.passphraseStrength(p)),
-  createVault: (p) => call(commands.createVault(p)),
-  unlockVault: (p) => call(commands.unlockVault(p)),
-  lockVault: () => call(commands.lockVault()),
-  touchActivity: () => call(commands.touchActivity()),
+  ...(Object.fromEntries(
+    Object.entries(commands).map(([name, command]) => [name, wrap(command as AnyCommand)]),
+  ) as Omit<Backend, "onLocked">),
   onLocked: (cb) => {
     // Listening is set up asynchronously; stopping waits for it, and a listener
     // that could not be set up has nothing to stop.
     const listening = events.vaultLocked.listen((e) => cb(e.payload)).catch(() => undefined);
     return () => void listening.then((stop) => stop?.());
   },
-  getSettings: () => call(commands.getSettings()),
-  saveSettings: (s) => call(commands.saveSettings(s)),
-  practices: () => call(commands.practices()),
-  addPractice: (i) => call(commands.addPractice(i)),
-  updatePractice: (id, i) => call(commands.updatePractice(id, i)),
-  caseload: (f) => call(commands.caseload(f)),
-  findYouths: (q) => call(commands.findYouths(q)),
-  addYouth: (i) => call(commands.addYouth(i)),
-  registerReferral: (i) => call(commands.registerReferral(i)),
-  trajectory: (id) => call(commands.trajectory(id)),
-  recordFirstContact: (id, d) => call(commands.recordFirstContact(id, d)),
-  recordIntake: (id, i) => call(commands.recordIntake(id, i)),
-  decideTriage: (id, i) => call(commands.decideTriage(id, i)),
-  addConversation: (id, i) => call(commands.addConversation(id, i)),
-  updateConversation: (id, i) => call(commands.updateConversation(id, i)),
-  closeTrajectory: (id, i) => call(commands.closeTrajectory(id, i)),
-  reopenTrajectory: (id, i) => call(commands.reopenTrajectory(id, i)),
-  recordGpFeedback: (id, d) => call(commands.recordGpFeedback(id, d)),
-  gpLetter: (id) => call(commands.gpLetter(id)),
-  addGpConsultation: (i) => call(commands.addGpConsultation(i)),
-  gpConsultations: (p) => call(commands.gpConsultations(p)),
-  importCsv: (content, onProgress) => {
-    const channel = new Channel<B.ImportProgress>();
-    channel.onmessage = onProgress;
-    return call(commands.importCsv(content, channel));
-  },
-  monitoringReport: (q) => call(commands.monitoringReport(q)),
-  setSavingsParams: (p) => call(commands.setSavingsParams(p)),
-  exportPreview: (p) => call(commands.exportPreview(p)),
-  exportAnonymised: (params, onProgress) => {
-    const channel = new Channel<B.ExportProgress>();
-    channel.onmessage = onProgress;
-    return call(commands.exportAnonymised(params, channel));
-  },
-  backupInfo: () => call(commands.backupInfo()),
-  makeBackup: () => call(commands.makeBackup()),
-  listBackups: () => call(commands.listBackups()),
-  restoreBackup: (path, passphrase) => call(commands.restoreBackup(path, passphrase)),
-  setBackupReminderDays: (days) => call(commands.setBackupReminderDays(days)),
-  auditLog: (before, limit, action) => call(commands.auditLog(before, limit, action)),
-  auditChainStatus: () => call(commands.auditChainStatus()),
-  accessHistory: (id) => call(commands.accessHistory(id)),
-  inzageHtml: (id) => call(commands.inzageHtml(id)),
-  saveInzageJson: (id, folder) => call(commands.saveInzageJson(id, folder)),
-  retentionDue: () => call(commands.retentionDue()),
-  destroyYouth: (id, reason) => call(commands.destroyYouth(id, reason)),
-  changePassphrase: (current, next) => call(commands.changePassphrase(current, next)),
-  recordPrint: (printed) => call(commands.recordPrint(printed)),
 };
 
 const KEY = Symbol("backend");
