@@ -5,11 +5,12 @@
 //! better words. A validation error also names the `field` (so the UI shows it
 //! next to that field) and the `rule` it broke (what the UI translates); an
 //! import error lists every bad `rows` cell. Errors from spil-core are mapped
-//! here, in one place.
+//! here, in one place, and exhaustively: a new core error does not compile until
+//! it is given a code (and the catalogue test then asks for its words).
 
 use serde::Serialize;
 use specta::Type;
-use spil_core::RowError;
+use spil_core::{RowError, Rule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -34,7 +35,15 @@ pub enum ErrorCode {
     BackupForeign,
     /// Not enough free disk space; nothing was written.
     NoSpace,
-    /// Anything the UI cannot act on; the message says what happened.
+    /// The database file is not encrypted: Spil refuses to open it.
+    PlaintextDatabase,
+    /// The audit log's hash chain does not verify.
+    AuditBroken,
+    /// The database refused an operation (damaged file, full disk, a bug).
+    Database,
+    /// A file could not be read or written.
+    Io,
+    /// Anything else the UI cannot act on; the message says what happened.
     Internal,
 }
 
@@ -45,7 +54,7 @@ pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
     pub field: Option<String>,
-    pub rule: Option<String>,
+    pub rule: Option<Rule>,
     pub rows: Vec<RowError>,
 }
 
@@ -60,10 +69,10 @@ impl AppError {
         }
     }
 
-    pub fn invalid(field: &str, rule: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, rule: Rule, message: impl Into<String>) -> Self {
         Self {
             field: Some(field.to_owned()),
-            rule: Some(rule.to_owned()),
+            rule: Some(rule),
             ..Self::new(ErrorCode::Invalid, message)
         }
     }
@@ -88,7 +97,10 @@ impl From<spil_core::Error> for AppError {
             E::BackupDamaged(_) => AppError::new(ErrorCode::BackupDamaged, message),
             E::BackupForeign => AppError::new(ErrorCode::BackupForeign, message),
             E::NoSpace { .. } => AppError::new(ErrorCode::NoSpace, message),
-            _ => AppError::new(ErrorCode::Internal, message),
+            E::Plaintext => AppError::new(ErrorCode::PlaintextDatabase, message),
+            E::AuditBroken { .. } => AppError::new(ErrorCode::AuditBroken, message),
+            E::Db(_) => AppError::new(ErrorCode::Database, message),
+            E::Io(_) => AppError::new(ErrorCode::Io, message),
         }
     }
 }
@@ -112,11 +124,14 @@ mod tests {
 
     #[test]
     fn a_core_validation_error_names_field_and_rule() {
-        let err: AppError =
-            spil_core::Error::Invalid(spil_core::Invalid::new("minutes", "range", "too long"))
-                .into();
+        let err: AppError = spil_core::Error::Invalid(spil_core::Invalid::new(
+            "minutes",
+            Rule::OutOfRange,
+            "too long",
+        ))
+        .into();
         assert_eq!(err.code, ErrorCode::Invalid);
         assert_eq!(err.field.as_deref(), Some("minutes"));
-        assert_eq!(err.rule.as_deref(), Some("range"));
+        assert_eq!(err.rule, Some(Rule::OutOfRange));
     }
 }

@@ -1,8 +1,9 @@
-//! The stable code lists of DESIGN.md.
+//! The stable code lists (docs/DESIGN.md, "Code lists").
 //!
 //! Codes are what the store, the import file and the exports carry. Their Dutch and
 //! English labels live in `assets/codes.json`, not here; a test keeps the two in step.
 
+use crate::Rule;
 use serde::{Deserialize, Serialize};
 
 /// Every code list implements this, so import, validation and labels treat them alike.
@@ -178,7 +179,7 @@ pub fn parse_code<C: Code>(field: &str, s: &str) -> crate::Result<C> {
         let allowed: Vec<&str> = C::ALL.iter().map(|c| c.as_str()).collect();
         crate::Error::invalid(
             field,
-            "unknown_code",
+            Rule::UnknownCode,
             format!("unknown {} code; allowed: {}", C::LIST, allowed.join(", ")),
         )
     })

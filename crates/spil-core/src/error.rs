@@ -8,18 +8,136 @@ use serde::Serialize;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Declares [`Rule`] with each variant's code, and the list of every variant, so
+/// neither can drift from the enum.
+macro_rules! rules {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal),* $(,)?) => {
+        /// The rule an input broke: a stable code the UI translates (its catalogues
+        /// have `rule.<code>` for every variant, in Dutch and English; a test checks).
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        pub enum Rule {
+            $($(#[$doc])* #[serde(rename = $code)] $variant),*
+        }
+
+        impl Rule {
+            /// Every rule, for tests that check the catalogues cover them.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// The code as the UI and scripts see it (`out_of_range`).
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $code),*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    /// A value must be given.
+    Required = "required",
+    /// A number or count outside its allowed range.
+    OutOfRange = "out_of_range",
+    /// Text longer than the field allows.
+    TooLong = "too_long",
+    /// Text with control characters.
+    ControlCharacters = "control_characters",
+    /// Not a date, or not in a date format Spil reads.
+    DateInvalid = "date_invalid",
+    /// A date after today where the past is required.
+    DateInFuture = "date_in_future",
+    /// A date before an earlier step it must follow.
+    DateOrder = "date_order",
+    /// A period whose start is after its end.
+    Order = "order",
+    /// Not one of the codes of its code list.
+    UnknownCode = "unknown_code",
+    /// A BSN that fails the elfproef or is not 9 digits.
+    BsnInvalid = "bsn_invalid",
+    /// Not a Dutch postcode (1234 AB).
+    PostcodeInvalid = "postcode_invalid",
+    /// Not a CBS municipality code (GM and 4 digits).
+    MunicipalityCodeInvalid = "municipality_code_invalid",
+    /// The thing referred to does not exist.
+    NotFound = "not_found",
+    /// Already exists.
+    Duplicate = "duplicate",
+    /// The trajectory is closed; reopen it first.
+    TrajectoryClosed = "trajectory_closed",
+    /// The trajectory is still open.
+    TrajectoryOpen = "trajectory_open",
+    /// A value that is wrong in a way no narrower rule names.
+    Invalid = "invalid",
+    /// A passphrase too easy to guess.
+    WeakPassphrase = "weak_passphrase",
+    /// The import file is not readable as CSV.
+    CsvInvalid = "csv_invalid",
+    /// A column the import does not know.
+    UnknownColumn = "unknown_column",
+    /// A column the import needs is missing.
+    MissingColumn = "missing_column",
+    /// A region profile that is not one Spil ships.
+    UnknownProfile = "unknown_profile",
+    /// A region profile file that does not parse.
+    ProfileInvalid = "profile_invalid",
+    /// A folder that must be empty is not.
+    NotEmpty = "not_empty",
+    /// A path that must be absolute is not.
+    NotAbsolute = "not_absolute",
+    /// A folder inside the vault folder, where it must be outside.
+    InsideVault = "inside_vault",
+    /// A folder Spil cannot write to.
+    NotWritable = "not_writable",
+    /// A file path names something that is not a file.
+    NotAFile = "not_a_file",
+    /// The plaintext benchmark store was pointed at something else.
+    NotPlain = "not_plain",
+    /// A file to merge is not JSON.
+    NotJson = "not_json",
+    /// A file to merge is JSON, but not a Spil export.
+    NotSpilExport = "not_spil_export",
+    /// An export of a format version this Spil does not read.
+    UnsupportedVersion = "unsupported_version",
+    /// A merge needs record-level exports.
+    NotRecords = "not_records",
+    /// A field the export format does not have.
+    UnknownField = "unknown_field",
+    /// An export that does not match its JSON Schema.
+    SchemaMismatch = "schema_mismatch",
+    /// The same export given twice to a merge.
+    DuplicateExport = "duplicate_export",
+    /// Exports to merge that cover different periods.
+    PeriodMismatch = "period_mismatch",
+    /// Exports to merge that hold the same trajectories.
+    DuplicateRecords = "duplicate_records",
+}
+
+/// Compares with a code as scripts and the UI see it (`rule == "out_of_range"`).
+impl PartialEq<&str> for Rule {
+    fn eq(&self, code: &&str) -> bool {
+        self.code() == *code
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// A rule broken by an input: which field, which rule (a stable code) and an
 /// English explanation for logs and the command line.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Invalid {
     pub field: String,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub message: String,
 }
 
 impl Invalid {
-    pub fn new(field: impl Into<String>, rule: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
             rule,
@@ -42,7 +160,7 @@ pub struct RowError {
     #[cfg_attr(feature = "specta", specta(type = i32))]
     pub line: u64,
     pub column: String,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub message: String,
 }
 
@@ -116,7 +234,7 @@ impl Error {
 
     pub(crate) fn invalid(
         field: impl Into<String>,
-        rule: &'static str,
+        rule: Rule,
         message: impl Into<String>,
     ) -> Self {
         Error::Invalid(Invalid::new(field, rule, message))

@@ -1,4 +1,4 @@
-//! The caseload import: DESIGN.md's CSV contract.
+//! The caseload import (docs/DESIGN.md, "Caseload import").
 //!
 //! - UTF-8 with or without BOM; comma or semicolon, detected from the header row;
 //!   header names are matched case-insensitively; unknown columns are refused.
@@ -21,6 +21,7 @@ use crate::codes::{
 };
 use crate::model::{conversation, practice, trajectory, youth};
 use crate::model::{ClosureInput, ConversationInput, PracticeInput, ReferralInput, YouthInput};
+use crate::Rule;
 use crate::{validate, Error, Result, RowError, Vault};
 
 pub const COLUMNS: [&str; 20] = [
@@ -159,7 +160,7 @@ impl Vault {
                 errors.push(RowError {
                     line,
                     column: "referral_date".into(),
-                    rule: "duplicate",
+                    rule: Rule::Duplicate,
                     message: "the same youth_ref and referral_date appear earlier in the file"
                         .into(),
                 });
@@ -223,7 +224,7 @@ fn file_error(line: u64, e: csv::Error) -> Error {
     Error::Import(vec![RowError {
         line,
         column: String::new(),
-        rule: "csv_invalid",
+        rule: Rule::CsvInvalid,
         message,
     }])
 }
@@ -235,7 +236,7 @@ impl Error {
             other => vec![RowError {
                 line: 0,
                 column: String::new(),
-                rule: "csv_invalid",
+                rule: Rule::CsvInvalid,
                 message: other.to_string(),
             }],
         }
@@ -267,16 +268,18 @@ fn header_index(
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim().to_lowercase();
         match COLUMNS.iter().find(|c| **c == h) {
-            Some(c) if index[c].is_some() => {
-                errors.push(header_error(&h, "duplicate", "this column appears twice"))
-            }
+            Some(c) if index[c].is_some() => errors.push(header_error(
+                &h,
+                Rule::Duplicate,
+                "this column appears twice",
+            )),
             Some(c) => {
                 index.insert(c, Some(i));
             }
             None if h.is_empty() => {}
             None => errors.push(header_error(
                 &h,
-                "unknown_column",
+                Rule::UnknownColumn,
                 &format!("unknown column; expected: {}", COLUMNS.join(", ")),
             )),
         }
@@ -285,7 +288,7 @@ fn header_index(
         if index[r].is_none() {
             errors.push(header_error(
                 r,
-                "missing_column",
+                Rule::MissingColumn,
                 "required column is missing",
             ));
         }
@@ -297,7 +300,7 @@ fn header_index(
     }
 }
 
-fn header_error(column: &str, rule: &'static str, message: &str) -> RowError {
+fn header_error(column: &str, rule: Rule, message: &str) -> RowError {
     RowError {
         line: 1,
         column: column.into(),
@@ -342,7 +345,7 @@ fn parse_row(cells: &Cells, line: u64) -> std::result::Result<Row, Vec<RowError>
         let s = cell(c);
         if s.is_empty() {
             if required {
-                take(c, Err(Error::invalid(c, "required", "required")));
+                take(c, Err(Error::invalid(c, Rule::Required, "required")));
             }
             return None;
         }
@@ -408,7 +411,7 @@ fn parse_row(cells: &Cells, line: u64) -> std::result::Result<Row, Vec<RowError>
                     "satisfaction",
                     Err(Error::invalid(
                         "satisfaction",
-                        "out_of_range",
+                        Rule::OutOfRange,
                         "satisfaction is a mark from 1 to 10",
                     )),
                 );
@@ -445,7 +448,7 @@ fn parse_row(cells: &Cells, line: u64) -> std::result::Result<Row, Vec<RowError>
     if youth.as_ref().is_some_and(|y| y.youth_ref.is_none()) {
         take(
             "youth_ref",
-            Err(Error::invalid("youth_ref", "required", "required")),
+            Err(Error::invalid("youth_ref", Rule::Required, "required")),
         );
     }
     let notes = validate::text("notes", Some(cell("notes")), 20_000);
@@ -463,7 +466,7 @@ fn parse_row(cells: &Cells, line: u64) -> std::result::Result<Row, Vec<RowError>
                 "outcome",
                 Err(Error::invalid(
                     "outcome",
-                    "required",
+                    Rule::Required,
                     "a closed trajectory needs an outcome",
                 )),
             );
@@ -474,7 +477,7 @@ fn parse_row(cells: &Cells, line: u64) -> std::result::Result<Row, Vec<RowError>
                 "closed_date",
                 Err(Error::invalid(
                     "closed_date",
-                    "required",
+                    Rule::Required,
                     "an outcome needs a closing date",
                 )),
             );
@@ -487,7 +490,7 @@ fn parse_row(cells: &Cells, line: u64) -> std::result::Result<Row, Vec<RowError>
             "satisfaction",
             Err(Error::invalid(
                 "satisfaction",
-                "trajectory_open",
+                Rule::TrajectoryOpen,
                 "satisfaction is recorded at closure",
             )),
         );

@@ -5,7 +5,7 @@
 //!   is audited ([`audit`]);
 //! - [`model`]: practices, youths and families, trajectories, conversations, GP
 //!   consultations, and the caseload queries;
-//! - [`import`]: the CSV contract of DESIGN.md;
+//! - [`import`]: the caseload sheet (docs/DESIGN.md, "Caseload import");
 //! - [`codes`]: the stable code lists;
 //! - [`demo`]: a synthetic caseload for demonstrations and benchmarks;
 //! - [`backup`]: encrypted, verified backups and restore; [`rights`]: inzage,
@@ -30,7 +30,7 @@ pub mod store;
 pub mod validate;
 pub mod vault;
 
-pub use error::{Error, Invalid, Result, RowError};
+pub use error::{Error, Invalid, Result, RowError, Rule};
 pub use store::keyfile::{KdfParams, Passphrase};
 pub use vault::{Vault, VerifyReport};
 

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::store::keyfile::Passphrase;
+use crate::Rule;
 use crate::{Error, Result};
 
 pub const MIN_LENGTH: usize = 12;
@@ -95,7 +96,7 @@ pub(crate) fn require_acceptable(p: &Passphrase) -> Result<()> {
     } else {
         Err(Error::invalid(
             "passphrase",
-            "weak_passphrase",
+            Rule::WeakPassphrase,
             format!(
                 "the passphrase is too weak: use at least {MIN_LENGTH} characters, for example four unrelated words"
             ),

@@ -3,13 +3,20 @@
 
 use chrono::NaiveDate;
 
+use crate::Rule;
 use crate::{Error, Result};
 
 /// The BSN "elfproef": 9 digits d1..d9 with 9·d1 + 8·d2 + … + 2·d8 − d9 ≡ 0 (mod 11).
 pub fn bsn(field: &str, s: &str) -> Result<String> {
     let digits: Vec<u32> = s.trim().chars().filter_map(|c| c.to_digit(10)).collect();
     let only_digits = s.trim().chars().all(|c| c.is_ascii_digit());
-    let bad = || Error::invalid(field, "bsn_invalid", "not a valid BSN (9 digits, elfproef)");
+    let bad = || {
+        Error::invalid(
+            field,
+            Rule::BsnInvalid,
+            "not a valid BSN (9 digits, elfproef)",
+        )
+    };
     if !only_digits || !(8..=9).contains(&digits.len()) {
         return Err(bad());
     }
@@ -46,7 +53,7 @@ pub fn postcode(field: &str, s: &str) -> Result<String> {
     } else {
         Err(Error::invalid(
             field,
-            "postcode_invalid",
+            Rule::PostcodeInvalid,
             "not a Dutch postcode (1234 AB)",
         ))
     }
@@ -61,7 +68,7 @@ pub fn municipality_code(field: &str, s: &str) -> Result<String> {
     } else {
         Err(Error::invalid(
             field,
-            "municipality_code_invalid",
+            Rule::MunicipalityCodeInvalid,
             "not a CBS municipality code (GM followed by four digits, e.g. GM0275)",
         ))
     }
@@ -70,7 +77,7 @@ pub fn municipality_code(field: &str, s: &str) -> Result<String> {
 /// An ISO date `YYYY-MM-DD`.
 pub fn date(field: &str, s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, "date_invalid", "not a date (YYYY-MM-DD)"))
+        .map_err(|_| Error::invalid(field, Rule::DateInvalid, "not a date (YYYY-MM-DD)"))
 }
 
 /// Dates the worker records cannot lie in the future.
@@ -78,7 +85,7 @@ pub fn not_future(field: &str, d: NaiveDate) -> Result<()> {
     if d > crate::today() {
         Err(Error::invalid(
             field,
-            "date_in_future",
+            Rule::DateInFuture,
             "the date lies in the future",
         ))
     } else {
@@ -89,7 +96,7 @@ pub fn not_future(field: &str, d: NaiveDate) -> Result<()> {
 /// `earlier` must not come after `later`.
 pub fn order(field: &str, earlier: NaiveDate, later: NaiveDate, what: &str) -> Result<()> {
     if later < earlier {
-        Err(Error::invalid(field, "date_order", what.to_owned()))
+        Err(Error::invalid(field, Rule::DateOrder, what.to_owned()))
     } else {
         Ok(())
     }
@@ -103,7 +110,7 @@ pub fn text(field: &str, s: Option<&str>, max: usize) -> Result<Option<String>> 
     if t.chars().count() > max {
         return Err(Error::invalid(
             field,
-            "too_long",
+            Rule::TooLong,
             format!("longer than {max} characters"),
         ));
     }
@@ -112,7 +119,7 @@ pub fn text(field: &str, s: Option<&str>, max: usize) -> Result<Option<String>> 
     {
         return Err(Error::invalid(
             field,
-            "control_characters",
+            Rule::ControlCharacters,
             "contains control characters",
         ));
     }
@@ -121,7 +128,7 @@ pub fn text(field: &str, s: Option<&str>, max: usize) -> Result<Option<String>> 
 
 /// Like [`text`] but the field is required.
 pub fn required(field: &str, s: &str, max: usize) -> Result<String> {
-    text(field, Some(s), max)?.ok_or_else(|| Error::invalid(field, "required", "required"))
+    text(field, Some(s), max)?.ok_or_else(|| Error::invalid(field, Rule::Required, "required"))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
+use spil_core::Rule;
 use tauri::State;
 
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -96,7 +97,7 @@ fn validate(dir: &Path, settings: &Settings) -> AppResult<()> {
     let out_of_range = |field: &str, range: &RangeInclusive<u32>, what: &str| {
         AppError::invalid(
             field,
-            "out_of_range",
+            Rule::OutOfRange,
             format!(
                 "{what} must be between {} and {}",
                 range.start(),
@@ -122,14 +123,14 @@ fn validate(dir: &Path, settings: &Settings) -> AppResult<()> {
     if folder.as_os_str().is_empty() {
         return Err(AppError::invalid(
             "backup_folder",
-            "required",
+            Rule::Required,
             "give a folder for backups",
         ));
     }
     if !folder.is_absolute() {
         return Err(AppError::invalid(
             "backup_folder",
-            "not_absolute",
+            Rule::NotAbsolute,
             "give the full path of the backup folder",
         ));
     }
@@ -138,7 +139,7 @@ fn validate(dir: &Path, settings: &Settings) -> AppResult<()> {
     if folder.starts_with(dir) {
         return Err(AppError::invalid(
             "backup_folder",
-            "inside_vault",
+            Rule::InsideVault,
             "choose a folder outside Spil's data folder, preferably on another disk",
         ));
     }

@@ -17,7 +17,7 @@ use spil_core::audit::{AuditEntry, AuditStatus};
 use spil_core::backup::BackupReport;
 use spil_core::model::Printed;
 use spil_core::rights::{self, DestructionReason, RetentionItem};
-use spil_core::{Passphrase, Vault};
+use spil_core::{Passphrase, Rule, Vault};
 use tauri::State;
 
 use super::settings;
@@ -123,7 +123,7 @@ pub fn make_backup_in(state: &AppState) -> AppResult<BackupDone> {
     std::fs::create_dir_all(&folder).map_err(|e| {
         AppError::invalid(
             "backup_folder",
-            "not_found",
+            Rule::NotFound,
             format!("the backup folder cannot be made: {e}"),
         )
     })?;
@@ -180,7 +180,7 @@ pub fn restore_into(state: &AppState, from: &Path, passphrase: String) -> AppRes
     if !from.is_file() {
         return Err(AppError::invalid(
             "path",
-            "not_found",
+            Rule::NotFound,
             "there is no file at this path",
         ));
     }
@@ -210,7 +210,7 @@ pub fn save_inzage_json_in(state: &AppState, youth_id: &str, folder: &Path) -> A
     if !folder.is_dir() {
         return Err(AppError::invalid(
             "folder",
-            "not_found",
+            Rule::NotFound,
             "this folder does not exist",
         ));
     }
@@ -228,7 +228,11 @@ pub fn save_inzage_json_in(state: &AppState, youth_id: &str, folder: &Path) -> A
     let json = serde_json::to_vec_pretty(&doc)
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
     std::fs::write(&path, json).map_err(|e| {
-        AppError::invalid("folder", "not_writable", format!("cannot write here: {e}"))
+        AppError::invalid(
+            "folder",
+            Rule::NotWritable,
+            format!("cannot write here: {e}"),
+        )
     })?;
     Ok(path.display().to_string())
 }

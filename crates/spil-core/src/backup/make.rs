@@ -12,6 +12,7 @@ use super::{read_parts, write_parts, BackupHeader, Part, FORMAT, VERSION};
 use crate::audit::{self, Action, Event};
 use crate::store::keyfile::{sync_dir, tempfile_in};
 use crate::store::{self, copy, migrations, Mode, DB_FILE, KEY_FILE};
+use crate::Rule;
 use crate::{Error, Result, Vault};
 
 /// Days after the last backup before the app reminds the worker, unless set.
@@ -158,14 +159,14 @@ impl Vault {
         };
         let invalid = |rule, msg| Error::invalid("out", rule, msg);
         if out.file_name().is_none() || out.is_dir() {
-            return Err(invalid("not_a_file", "give a file name for the backup"));
+            return Err(invalid(Rule::NotAFile, "give a file name for the backup"));
         }
         let folder = parent
             .canonicalize()
-            .map_err(|_| invalid("not_found", "the backup folder does not exist"))?;
+            .map_err(|_| invalid(Rule::NotFound, "the backup folder does not exist"))?;
         if folder.starts_with(self.dir().canonicalize()?) {
             return Err(invalid(
-                "inside_vault",
+                Rule::InsideVault,
                 "choose a place outside the vault folder, preferably another disk",
             ));
         }
@@ -195,7 +196,7 @@ impl Vault {
         if !(1..=365).contains(&days) {
             return Err(Error::invalid(
                 "reminder_days",
-                "out_of_range",
+                Rule::OutOfRange,
                 "the reminder must lie between 1 and 365 days",
             ));
         }

@@ -99,7 +99,7 @@ pub(crate) const PRACTICES: &[PracticeSpec] = &[
     },
 ];
 
-/// DESIGN.md's pilot figures; the remainder goes to dropped out and other.
+/// The pilot regions' outcome figures (Groningen, Rheden); the remainder goes to dropped out and other.
 pub(crate) const OUTCOMES_GRONINGEN: &[(Outcome, u32)] = &[
     (Outcome::NoFurtherCare, 54),
     (Outcome::SpecialistMentalHealth, 20),

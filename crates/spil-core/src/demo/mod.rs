@@ -5,7 +5,7 @@
 //! practices in the Groningen and Rheden pilot regions, youths with Dutch-looking
 //! names, siblings in families, BSNs that pass the elfproef, postcodes near their
 //! practice, and referrals spread over the two years up to today: most closed, with
-//! the pilots' outcome proportions per region (DESIGN.md), some active, some waiting.
+//! the pilots' outcome proportions per region (Groningen and Rheden), some active, some waiting.
 //! Each trajectory has 0–9 conversations (about 5 on average) with notes, an intake
 //! and a triage decision once contact was made, and now and then a GP consultation.
 //!
@@ -32,6 +32,7 @@ use serde::Serialize;
 
 use crate::audit::{self, Action, Event};
 use crate::model::join_codes;
+use crate::Rule;
 use crate::{Error, Result, Vault};
 use plan::{Plan, Planner};
 
@@ -83,7 +84,7 @@ impl Vault {
         if trajectories > MAX_TRAJECTORIES {
             return Err(Error::invalid(
                 "trajectories",
-                "out_of_range",
+                Rule::OutOfRange,
                 format!("at most {MAX_TRAJECTORIES} demo trajectories"),
             ));
         }
@@ -97,7 +98,7 @@ impl Vault {
         if occupied > 0 {
             return Err(Error::invalid(
                 "vault",
-                "not_empty",
+                Rule::NotEmpty,
                 "demo data only goes into an empty vault",
             ));
         }

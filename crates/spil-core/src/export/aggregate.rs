@@ -17,7 +17,7 @@ use crate::report::{
 
 /// Medians and means are published only over at least this many values.
 pub const MIN_N_FOR_STATISTICS: u64 = 10;
-/// A practice is named only with at least this many referrals (DESIGN.md).
+/// A practice is named only with at least this many referrals (docs/PRIVACY.md).
 pub const MIN_PRACTICE_TOTAL: usize = 10;
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]

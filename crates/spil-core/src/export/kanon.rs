@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::codes::{Gender, Outcome};
 use crate::report::AgeBand;
 
-/// DESIGN.md: "every combination … occurs at least k = 5 times".
+/// Every published combination occurs at least k = 5 times (docs/PRIVACY.md).
 pub const K: u64 = 5;
 
 /// The quasi-identifiers of a record, as published (`None` is published as empty).

@@ -21,6 +21,7 @@ use crate::report::{
     compute, ConsultationCount, Context, GroupBy, Period, RegionProfile, Report, SavingsParams,
     YearMonth,
 };
+use crate::Rule;
 use crate::{Error, Result};
 
 pub const REGION_FORMAT: &str = "spil-region";
@@ -87,7 +88,7 @@ pub struct RegionalMerge {
     pub aggregate: AggregateDocument,
 }
 
-fn refuse(name: &str, rule: &'static str, message: impl Into<String>) -> Error {
+fn refuse(name: &str, rule: Rule, message: impl Into<String>) -> Error {
     Error::invalid(name, rule, message)
 }
 
@@ -95,14 +96,14 @@ fn read_one(name: &str, mut input: impl Read) -> Result<RecordDocument> {
     let mut text = String::new();
     input.read_to_string(&mut text)?;
     let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| refuse(name, "not_json", format!("not JSON: {e}")))?;
+        .map_err(|e| refuse(name, Rule::NotJson, format!("not JSON: {e}")))?;
     if value["format"] != FORMAT {
-        return Err(refuse(name, "not_spil_export", "not a Spil export"));
+        return Err(refuse(name, Rule::NotSpilExport, "not a Spil export"));
     }
     if value["version"] != VERSION {
         return Err(refuse(
             name,
-            "unsupported_version",
+            Rule::UnsupportedVersion,
             format!(
                 "export version {}; this Spil reads version {VERSION}",
                 value["version"]
@@ -112,7 +113,7 @@ fn read_one(name: &str, mut input: impl Read) -> Result<RecordDocument> {
     if value["level"] != "records" {
         return Err(refuse(
             name,
-            "not_records",
+            Rule::NotRecords,
             "merge needs record-level exports",
         ));
     }
@@ -125,14 +126,14 @@ fn read_one(name: &str, mut input: impl Read) -> Result<RecordDocument> {
     {
         return Err(refuse(
             name,
-            "unknown_field",
+            Rule::UnknownField,
             format!("unknown field '{key}'"),
         ));
     }
     let doc: RecordDocument = serde_json::from_value(value).map_err(|e| {
         refuse(
             name,
-            "schema",
+            Rule::SchemaMismatch,
             format!("does not match the export schema: {e}"),
         )
     })?;
@@ -154,7 +155,7 @@ pub fn merge<R: Read>(
         {
             return Err(refuse(
                 &name,
-                "duplicate_export",
+                Rule::DuplicateExport,
                 format!("the same export as {other}"),
             ));
         }
@@ -162,7 +163,7 @@ pub fn merge<R: Read>(
             if (d.header.from, d.header.to) != (doc.header.from, doc.header.to) {
                 return Err(refuse(
                     &name,
-                    "period_mismatch",
+                    Rule::PeriodMismatch,
                     format!(
                         "covers {}–{}, {other} covers {}–{}",
                         doc.header.from, doc.header.to, d.header.from, d.header.to
@@ -175,7 +176,7 @@ pub fn merge<R: Read>(
     let Some((_, first)) = docs.first() else {
         return Err(Error::invalid(
             "exports",
-            "required",
+            Rule::Required,
             "give at least one export",
         ));
     };
@@ -195,7 +196,7 @@ pub fn merge<R: Read>(
             if !seen.insert(r.pseudonym.clone()) {
                 return Err(refuse(
                     &name,
-                    "duplicate_records",
+                    Rule::DuplicateRecords,
                     "holds trajectories already in another export (the same vault exported twice?)",
                 ));
             }

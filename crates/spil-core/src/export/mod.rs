@@ -1,4 +1,4 @@
-//! The anonymised export (DESIGN.md, "Anonymised export rules"): what may leave the
+//! The anonymised export (docs/PRIVACY.md): what may leave the
 //! laptop, and nothing else.
 //!
 //! - Allow-list only: records are [`ExportRecord`]s and aggregates are count [`Table`]s;
@@ -26,6 +26,7 @@ mod tables;
 mod write_aggregate;
 mod write_records;
 
+use crate::Rule;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -99,7 +100,7 @@ impl ExportParams {
         if self.from > self.to {
             return Err(Error::invalid(
                 "from",
-                "order",
+                Rule::Order,
                 "the period starts after it ends",
             ));
         }

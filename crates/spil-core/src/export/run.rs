@@ -17,6 +17,7 @@ use super::{
 use crate::audit::{self, Action, Event};
 use crate::model::Status;
 use crate::report::{self, ConsultationCount, Facts, Period, RegionProfile, YearMonth};
+use crate::Rule;
 use crate::{Error, Result, Vault};
 
 /// A record belongs in the export when the period saw it: referred, closed or open.
@@ -192,7 +193,13 @@ impl Vault {
         };
         hex::decode(hex_secret.as_str())
             .map(Zeroizing::new)
-            .map_err(|_| Error::invalid("export_secret", "invalid", "the export secret is damaged"))
+            .map_err(|_| {
+                Error::invalid(
+                    "export_secret",
+                    Rule::Invalid,
+                    "the export secret is damaged",
+                )
+            })
     }
 
     /// Pass one: count every combination of quasi-identifiers (and practice).

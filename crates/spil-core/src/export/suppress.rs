@@ -20,7 +20,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// Counts up to this are hidden (DESIGN.md: "cells of 1–7").
+/// Counts up to this are hidden (docs/PRIVACY.md: cells of 1–7 are hidden).
 pub const THRESHOLD: u64 = 7;
 
 /// A table's counts with its totals, what is hidden, and the keys of shared totals.

@@ -5,6 +5,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Action, Event};
+use crate::Rule;
 use crate::{validate, Error, Result, Vault};
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -34,14 +35,14 @@ impl Vault {
             if !(1..=240).contains(&m) {
                 return Err(Error::invalid(
                     "minutes",
-                    "out_of_range",
+                    Rule::OutOfRange,
                     "minutes must lie between 1 and 240",
                 ));
             }
         }
         let topic = validate::text("topic", input.topic.as_deref(), 500)?;
         self.practice(&input.practice_id).map_err(|_| {
-            Error::invalid("practice_id", "not_found", "the practice does not exist")
+            Error::invalid("practice_id", Rule::NotFound, "the practice does not exist")
         })?;
         let id = crate::new_id();
         self.write(|tx, actor| {

@@ -8,6 +8,7 @@ use crate::audit::{self, Action, Event};
 use crate::codes::{Intervention, Mode, Participant};
 use crate::model::trajectory::{check_dates, default_first_contact, require_open, youth_of};
 use crate::model::{join_codes, split_codes, unique};
+use crate::Rule;
 use crate::{validate, Error, Result, Vault};
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -43,13 +44,13 @@ pub(crate) fn insert(
 ) -> Result<String> {
     let date = c
         .date
-        .ok_or_else(|| Error::invalid("date", "required", "required"))?;
+        .ok_or_else(|| Error::invalid("date", Rule::Required, "required"))?;
     validate::not_future("date", date)?;
     if let Some(m) = c.minutes {
         if !(1..=600).contains(&m) {
             return Err(Error::invalid(
                 "minutes",
-                "out_of_range",
+                Rule::OutOfRange,
                 "minutes must lie between 1 and 600",
             ));
         }

@@ -4,6 +4,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Action, Event};
+use crate::Rule;
 use crate::{validate, Error, Result, Vault};
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -36,7 +37,7 @@ impl PracticeInput {
             Some(h) if !(0.0..=60.0).contains(&h) || h.is_nan() => {
                 return Err(Error::invalid(
                     "hours_per_week",
-                    "out_of_range",
+                    Rule::OutOfRange,
                     "hours per week must lie between 0 and 60",
                 ))
             }
@@ -82,7 +83,7 @@ pub(crate) fn insert(tx: &rusqlite::Connection, actor: &str, p: &PracticeInput) 
     if taken.is_some() {
         return Err(Error::invalid(
             "name",
-            "duplicate",
+            Rule::Duplicate,
             "a practice with this name already exists",
         ));
     }
@@ -127,7 +128,7 @@ impl Vault {
             if clash.is_some() {
                 return Err(Error::invalid(
                     "name",
-                    "duplicate",
+                    Rule::Duplicate,
                     "a practice with this name already exists",
                 ));
             }

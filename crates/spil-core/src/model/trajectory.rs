@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{self, Action, Event};
 use crate::codes::{ClosureReason, Outcome, Participant, ProblemArea, Referrer, Triage, Urgency};
 use crate::model::{join_codes, unique};
+use crate::Rule;
 use crate::{validate, Error, Result, Vault};
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -185,7 +186,7 @@ pub(crate) fn require_open(conn: &Connection, id: &str) -> Result<()> {
         None => Err(Error::NotFound("trajectory")),
         Some(Some(_)) => Err(Error::invalid(
             "trajectory",
-            "trajectory_closed",
+            Rule::TrajectoryClosed,
             "the trajectory is closed; reopen it first",
         )),
         Some(None) => Ok(()),
@@ -239,7 +240,7 @@ pub(crate) fn insert(tx: &Connection, actor: &str, r: &ReferralInput) -> Result<
     if exists.is_some() {
         return Err(Error::invalid(
             "referral_date",
-            "duplicate",
+            Rule::Duplicate,
             "this youth already has a referral on this date",
         ));
     }
@@ -256,14 +257,14 @@ pub(crate) fn insert(tx: &Connection, actor: &str, r: &ReferralInput) -> Result<
     if !known("youths", &r.youth_id)? {
         return Err(Error::invalid(
             "youth_id",
-            "not_found",
+            Rule::NotFound,
             "the youth does not exist",
         ));
     }
     if !known("practices", &r.practice_id)? {
         return Err(Error::invalid(
             "practice_id",
-            "not_found",
+            Rule::NotFound,
             "the practice does not exist",
         ));
     }
@@ -299,7 +300,7 @@ pub(crate) fn close(tx: &Connection, actor: &str, id: &str, c: &ClosureInput) ->
         if !(1..=10).contains(&s) {
             return Err(Error::invalid(
                 "satisfaction",
-                "out_of_range",
+                Rule::OutOfRange,
                 "satisfaction is a mark from 1 to 10",
             ));
         }
@@ -417,7 +418,7 @@ impl Vault {
             if !(0..=1000).contains(&s) {
                 return Err(Error::invalid(
                     "screening_score",
-                    "out_of_range",
+                    Rule::OutOfRange,
                     "the score must lie between 0 and 1000",
                 ));
             }
@@ -484,7 +485,7 @@ impl Vault {
                 )
                 .optional()?;
             let (Some(closed), Some(outcome), reason_code) = prev.ok_or(Error::NotFound("trajectory"))? else {
-                return Err(Error::invalid("trajectory", "trajectory_open", "the trajectory is not closed"));
+                return Err(Error::invalid("trajectory", Rule::TrajectoryOpen, "the trajectory is not closed"));
             };
             validate::order("reopened_on", closed, input.reopened_on, "reopening is before the closure date")?;
             tx.execute(

@@ -26,7 +26,7 @@ fn closure(d: &str) -> ClosureInput {
 
 fn rule(e: Error) -> (String, &'static str) {
     match e {
-        Error::Invalid(i) => (i.field, i.rule),
+        Error::Invalid(i) => (i.field, i.rule.code()),
         other => panic!("expected a validation error, got {other}"),
     }
 }

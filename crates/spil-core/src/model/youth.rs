@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Action, Event};
 use crate::codes::Gender;
+use crate::Rule;
 use crate::{validate, Error, Result, Vault};
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -64,7 +65,7 @@ impl YouthInput {
                 if d < NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(d) {
                     return Err(Error::invalid(
                         "birth_date",
-                        "out_of_range",
+                        Rule::OutOfRange,
                         "the birth date is too long ago for youth support",
                     ));
                 }
@@ -89,7 +90,7 @@ impl YouthInput {
         if youth.youth_ref.is_none() && youth.given_name.is_none() && youth.family_name.is_none() {
             return Err(Error::invalid(
                 "given_name",
-                "required",
+                Rule::Required,
                 "give a name or an own reference",
             ));
         }
@@ -150,7 +151,7 @@ fn check_unique_ref(conn: &rusqlite::Connection, y: &YouthInput, except: &str) -
         if clash.is_some() {
             return Err(Error::invalid(
                 "youth_ref",
-                "duplicate",
+                Rule::Duplicate,
                 "another youth already has this reference",
             ));
         }
@@ -164,7 +165,7 @@ fn family_for(tx: &rusqlite::Connection, sibling_of: Option<&str>) -> Result<Opt
         return Ok(None);
     };
     let s = get(tx, sibling)
-        .map_err(|_| Error::invalid("sibling_of", "not_found", "the sibling does not exist"))?;
+        .map_err(|_| Error::invalid("sibling_of", Rule::NotFound, "the sibling does not exist"))?;
     if let Some(f) = s.family_id {
         return Ok(Some(f));
     }
@@ -212,7 +213,7 @@ impl Vault {
                 Some(s) if s == id => {
                     return Err(Error::invalid(
                         "sibling_of",
-                        "invalid",
+                        Rule::Invalid,
                         "a youth cannot be their own sibling",
                     ))
                 }

@@ -114,7 +114,7 @@ pub struct Savings {
     pub estimate_eur: f64,
 }
 
-/// The savings formula of DESIGN.md, as the Rheden proposal computed it.
+/// The savings formula (docs/DESIGN.md, "Monitoring"), as the Rheden proposal computed it.
 pub fn savings_estimate(closed: f64, share_no_further_care: f64, p: &SavingsParams) -> f64 {
     closed * share_no_further_care * p.share_gp_would_refer * p.average_cost_eur
 }

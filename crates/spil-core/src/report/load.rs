@@ -12,6 +12,7 @@ use super::facts::{
 };
 use crate::codes::ProblemArea;
 use crate::Result;
+use crate::Rule;
 
 pub(crate) fn practices(conn: &Connection) -> Result<HashMap<String, PracticeInfo>> {
     let mut stmt = conn.prepare("SELECT id, name, kern, municipality_code FROM practices")?;
@@ -122,9 +123,9 @@ pub(crate) fn consultations(conn: &Connection, period: &Period) -> Result<Vec<Co
         let (practice_id, month, count) = row?;
         let p = practices.get(&practice_id).cloned().unwrap_or_default();
         out.push(ConsultationCount {
-            month: month
-                .parse::<YearMonth>()
-                .map_err(|e| crate::Error::invalid("gp_consultations.date", "invalid_date", e))?,
+            month: month.parse::<YearMonth>().map_err(|e| {
+                crate::Error::invalid("gp_consultations.date", Rule::DateInvalid, e)
+            })?,
             practice: Some(p.name),
             kern: p.kern,
             municipality: p.municipality,

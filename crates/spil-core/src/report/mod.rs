@@ -1,4 +1,4 @@
-//! The monitoring report municipalities and regions ask for (DESIGN.md, "Figures").
+//! The monitoring report municipalities and regions ask for (docs/DESIGN.md, "Monitoring").
 //!
 //! Two halves, so the figures can be tested on plain data:
 //! - [`load`] reads the vault in a few whole-table scans and reduces each trajectory to
@@ -22,6 +22,7 @@ mod stream;
 
 use std::collections::BTreeMap;
 
+use crate::Rule;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -88,14 +89,14 @@ impl SavingsParams {
         if !(0.0..=1.0).contains(&self.share_gp_would_refer) {
             return Err(Error::invalid(
                 "share_gp_would_refer",
-                "out_of_range",
+                Rule::OutOfRange,
                 "the share lies between 0 and 1",
             ));
         }
         if !self.average_cost_eur.is_finite() || self.average_cost_eur < 0.0 {
             return Err(Error::invalid(
                 "average_cost_eur",
-                "out_of_range",
+                Rule::OutOfRange,
                 "the average cost is a positive amount",
             ));
         }
@@ -135,7 +136,7 @@ impl ReportParams {
         if self.from.is_some_and(|f| f > to) {
             return Err(Error::invalid(
                 "from",
-                "order",
+                Rule::Order,
                 "the period starts after it ends",
             ));
         }

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::codes::{Code, Outcome, Referrer};
+use crate::Rule;
 use crate::{Error, Result};
 
 /// Every shipped profile: (name, TOML text).
@@ -60,7 +61,7 @@ impl RegionProfile {
             let names: Vec<&str> = SHIPPED.iter().map(|(n, _)| *n).collect();
             Error::invalid(
                 "profile",
-                "unknown_profile",
+                Rule::UnknownProfile,
                 format!("unknown region profile; known: {}", names.join(", ")),
             )
         })?;
@@ -70,7 +71,7 @@ impl RegionProfile {
     /// Parse and check a profile: every code in exactly one category.
     pub fn parse(text: &str) -> Result<RegionProfile> {
         let p: RegionProfile = toml::from_str(text)
-            .map_err(|e| Error::invalid("profile", "profile_invalid", e.message().to_owned()))?;
+            .map_err(|e| Error::invalid("profile", Rule::ProfileInvalid, e.message().to_owned()))?;
         check_total(&p.outcomes)?;
         if !p.referrers.is_empty() {
             check_total(&p.referrers)?;
@@ -111,7 +112,7 @@ fn check_total<C: Code + PartialEq>(cats: &[Category<C>]) -> Result<()> {
         if n != 1 {
             return Err(Error::invalid(
                 "profile",
-                "profile_invalid",
+                Rule::ProfileInvalid,
                 format!(
                     "{} code '{}' is in {n} categories; it must be in exactly one",
                     C::LIST,

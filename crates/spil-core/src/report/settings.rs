@@ -1,4 +1,4 @@
-//! The savings parameters are settings of the vault (DESIGN.md: "the parameters are
+//! The savings parameters are settings of the vault (docs/DESIGN.md, "Monitoring": "the parameters are
 //! settings, shown beside the figure"), so the worker enters their region's figures
 //! once and every report and export uses them.
 

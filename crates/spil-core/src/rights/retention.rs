@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Action, Event};
 use crate::model::youth;
+use crate::Rule;
 use crate::{store, Error, Result, Vault};
 
 /// Jeugdwet art. 7.3.8: a file is kept twenty years after its last change.
@@ -76,13 +77,13 @@ impl Vault {
         if !(1..=100).contains(&years) {
             return Err(Error::invalid(
                 "years",
-                "out_of_range",
+                Rule::OutOfRange,
                 "the retention period must lie between 1 and 100 years",
             ));
         }
         let cutoff = chrono::Utc::now()
             .checked_sub_months(chrono::Months::new(years * 12))
-            .ok_or_else(|| Error::invalid("years", "out_of_range", "too many years"))?
+            .ok_or_else(|| Error::invalid("years", Rule::OutOfRange, "too many years"))?
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let items = {
             let mut stmt = self.conn.prepare(&format!(

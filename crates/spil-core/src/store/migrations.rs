@@ -55,6 +55,8 @@ fn apply_up_to(conn: &Connection, migrations: &[&str]) -> Result<()> {
 mod tests {
     use super::*;
 
+    // Inside `store`: the test checks the plain SQL of the migrations, no vault.
+    #[allow(clippy::disallowed_methods)]
     fn memory() -> Connection {
         // Migrations are plain SQL; an in-memory database checks them without a key.
         Connection::open_in_memory().unwrap()

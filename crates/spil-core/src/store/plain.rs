@@ -18,6 +18,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::{open_keyed, Mode, DB_FILE, KEY_FILE, PLAINTEXT_HEADER};
+use crate::Rule;
 use crate::{Error, Result};
 
 pub const PLAIN_DB_FILE: &str = "plain-benchmark.db";
@@ -34,7 +35,7 @@ pub(crate) fn open_plain_for_benchmark(dir: &Path, mode: Mode) -> Result<Connect
         if n != 16 || &head != PLAINTEXT_HEADER {
             return Err(Error::invalid(
                 "dir",
-                "not_plain",
+                Rule::NotPlain,
                 "not a plaintext benchmark database",
             ));
         }
