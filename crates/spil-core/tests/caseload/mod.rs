@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use spil_core::Vault;
 
-/// One import row (DESIGN.md's caseload CSV). Empty strings are unknown.
+/// One import row (the caseload sheet of docs/DESIGN.md). Empty strings are unknown.
 #[derive(Debug, Clone, Default)]
 pub struct Row {
     pub youth_ref: String,
