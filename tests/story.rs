@@ -1,18 +1,32 @@
 //! The story of one worker's caseload, across the crates, on a real encrypted vault:
 //! `spil init` → `spil import` → a new referral → intake → conversations → triage →
-//! closure → `spil list` → `spil verify`.
+//! closure → the monitoring report → an anonymised export → `spil list` → `spil verify`.
+
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::NaiveDate;
 use spil_core::codes::{
     ClosureReason, Intervention, Mode, Outcome, Participant, ProblemArea, Referrer, Triage, Urgency,
 };
+use spil_core::export::{ExportFormat, ExportLevel, ExportParams, Granularity};
 use spil_core::model::*;
+use spil_core::report::ReportParams;
 use spil_core::{Passphrase, Vault};
 
 const PASS: &str = "lindeboom regenjas fluit kompas";
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
+}
+
+/// Every number in a JSON value, however nested (a table's cells and totals).
+fn numbers(v: &serde_json::Value, out: &mut Vec<u64>) {
+    match v {
+        serde_json::Value::Number(n) => out.extend(n.as_u64()),
+        serde_json::Value::Array(items) => items.iter().for_each(|i| numbers(i, out)),
+        _ => {}
+    }
 }
 
 #[test]
@@ -130,9 +144,87 @@ fn a_worker_s_caseload_from_spreadsheet_to_closure() {
     );
     let history = v.access_history(&youth.id).unwrap();
     assert!(history.len() >= 8, "every step audited: {}", history.len());
+
+    // 3. The monitoring report over the first half of 2024.
+    let report = v
+        .report(&ReportParams {
+            from: Some(day("2024-01-01")),
+            to: Some(day("2024-06-30")),
+            ..Default::default()
+        })
+        .unwrap();
+    let f = &report.overall;
+    assert_eq!((f.referrals, f.unique_youths, f.families), (3, 3, 2));
+    assert_eq!((f.closed, f.waiting_at_end, f.open_at_end), (2, 1, 1));
+    // Noor: 1 conversation (the import's session date); Lotte: 3.
+    let c = &f.conversations;
+    assert_eq!(
+        (c.closed, c.one, c.two_to_seven, c.eight_plus),
+        (2, 1, 1, 0)
+    );
+    assert_eq!(c.mean, Some(2.0));
+    let no_further_care = f
+        .outcomes
+        .iter()
+        .find(|o| o.code == "no_further_care")
+        .unwrap();
+    assert_eq!(no_further_care.count, 2);
+    assert_eq!(f.waiting_days.n, 2, "Noor and Lotte had a first contact");
+    assert_eq!(report.months.len(), 6);
+
+    // 4. An anonymised export of the same half-year leaves no name, reference,
+    //    note or exact date, and every small count in it is hidden.
+    let mut json = Vec::new();
+    let summary = v
+        .export(
+            &ExportParams {
+                from: day("2024-01-01"),
+                to: day("2024-06-30"),
+                level: ExportLevel::Aggregate,
+                format: ExportFormat::Json,
+                granularity: Granularity::HalfYear,
+                profile: None,
+            },
+            &mut json,
+            |_| {},
+        )
+        .unwrap();
+    assert!(summary.bytes > 0);
+    let text = String::from_utf8(json).unwrap();
+    for secret in [
+        "Noor",
+        "Lotte",
+        "Visser",
+        "R-01",
+        "R-03",
+        "piekert",
+        "ontspanning",
+        "2011-04-03",
+        "2024-03-04",
+    ] {
+        assert!(!text.contains(secret), "{secret} left the vault");
+    }
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["format"], "spil-export");
+    let mut published = Vec::new();
+    for table in doc["tables"].as_array().unwrap() {
+        for key in ["cells", "row_totals", "column_totals", "total"] {
+            numbers(&table[key], &mut published);
+        }
+    }
+    assert!(!published.is_empty(), "the export has tables");
+    assert!(
+        published.iter().all(|&n| n == 0 || n > 7),
+        "a count of 1-7 was published: {published:?}"
+    );
     v.close().unwrap();
 
-    // 3. list and verify through the command line.
-    spil_cli::commands::list::run(&vault_dir, true).unwrap();
+    // 5. list and verify through the command line.
+    let listed = spil_cli::commands::list::render(&vault_dir, true).unwrap();
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&listed).unwrap();
+    assert_eq!(rows.len(), 3, "{listed}");
+    assert!(rows
+        .iter()
+        .any(|r| r["youthRef"] == "R-03" || r["youth_ref"] == "R-03"));
     spil_cli::commands::vault::verify(&vault_dir).unwrap();
 }

@@ -7,17 +7,22 @@ use spil_core::model::{CaseloadFilter, Status};
 use super::{open, CliResult};
 
 pub fn run(dir: &Path, json: bool) -> CliResult {
+    print!("{}", render(dir, json)?);
+    Ok(())
+}
+
+/// The overview as `spil list` prints it: a table, or JSON with `json`.
+pub fn render(dir: &Path, json: bool) -> Result<String, super::CliError> {
     let mut vault = open(dir)?;
     let rows = vault.caseload(&CaseloadFilter::default())?;
     vault.close()?;
     if json {
         let text =
             serde_json::to_string_pretty(&rows).map_err(|e| super::CliError::msg(e.to_string()))?;
-        println!("{text}");
-        return Ok(());
+        return Ok(text + "\n");
     }
-    println!(
-        "{:<8} {:<12} {:<24} {:<20} {:>10} {:>6} {:<12}",
+    let mut out = format!(
+        "{:<8} {:<12} {:<24} {:<20} {:>10} {:>6} {:<12}\n",
         "status", "ref", "name", "practice", "referral", "gespr", "last contact"
     );
     for r in rows {
@@ -38,8 +43,8 @@ pub fn run(dir: &Path, json: bool) -> CliResult {
         if r.flag_no_recent_contact {
             flags.push_str(" >4wk");
         }
-        println!(
-            "{:<8} {:<12} {:<24} {:<20} {:>10} {:>6} {:<12}{}",
+        out += &format!(
+            "{:<8} {:<12} {:<24} {:<20} {:>10} {:>6} {:<12}{}\n",
             status,
             r.youth_ref.unwrap_or_default(),
             name.trim(),
@@ -52,5 +57,5 @@ pub fn run(dir: &Path, json: bool) -> CliResult {
             flags
         );
     }
-    Ok(())
+    Ok(out)
 }
