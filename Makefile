@@ -32,9 +32,11 @@ ui: bootstrap
 app: ui
 	$(APP_BUILD)
 
-# Development never opens the real vault: its data lives in .dev-data/.
+# Development never opens the real vault: its data lives in .dev-data/. On a first
+# run it offers a demo vault (.dev-demo/, made by `spil demo`): scripts/run.sh.
 run: app
-	SPIL_DATA_DIR="$(CURDIR)/.dev-data" target/debug/spil-app
+	cargo build -p spil-cli
+	scripts/run.sh
 
 # Like `run`, with the Vite dev server and hot reload.
 dev: bootstrap
