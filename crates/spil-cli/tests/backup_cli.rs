@@ -1,5 +1,8 @@
 //! `spil backup`, `spil restore` and `spil inzage` end to end, through the binary.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{ok, s, spil};

@@ -1,6 +1,9 @@
 //! `spil demo` and `spil bench` end to end, through the binary. Nothing here asserts
 //! on time: benchmarks are not tests; this proves the machinery runs.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{ok, spil};

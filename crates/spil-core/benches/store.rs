@@ -4,6 +4,9 @@
 //! `SPIL_BENCH_SIZES` (default `1000,10000`); `spil bench` covers 100k, open + unlock
 //! and peak memory. Every call is audited, as in the app.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::io::BufWriter;
 

@@ -13,6 +13,9 @@
 //! `cargo test -p spil-core --test crash` runs 50 trials of each;
 //! `SPIL_CRASH_TRIALS=1000` runs more (`make crash`); `SPIL_CRASH_SEED=N` replays.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "crash_support/child.rs"]
 mod child;
 mod common;

@@ -2,6 +2,9 @@
 //! cell can be worked out from the published totals, also across tables that share a
 //! total.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod tables;
 
 use proptest::prelude::*;

@@ -1,6 +1,9 @@
 //! The CSV import contract: all or nothing, every bad cell named, idempotent,
 //! comma or semicolon, with or without BOM.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use spil_core::model::{CaseloadFilter, Status};

@@ -3,6 +3,9 @@
 //! trajectory either keeps the date rules or is refused naming a field, changing
 //! nothing. One vault per property (Argon2id once), each case under its own refs.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::cell::RefCell;

@@ -2,6 +2,9 @@
 //! and problem areas from columns kept by triggers (migration 0002). After every
 //! kind of change to the tables they summarise, they must equal a recomputation.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use spil_core::codes::{Mode, Participant, Triage};
 use spil_core::model::{ConversationInput, TriageInput};
 use spil_core::rights::DestructionReason;

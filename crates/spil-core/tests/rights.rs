@@ -1,6 +1,9 @@
 //! Clients' rights on a real encrypted vault: inzage, retention, and destruction
 //! that leaves no trace of the destroyed text in any page of any vault file.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 #[path = "support/pages.rs"]
 mod pages;

@@ -1,6 +1,9 @@
 //! The vault on disk: encrypted, nothing identifying in any file, wrong passphrase
 //! refused without writing, plaintext refused, audit chain tamper-evident.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use chrono::NaiveDate;

@@ -7,6 +7,9 @@
 //! group after `SPIL_E2E_TIMEOUT` seconds (default 120), so a hung webview
 //! fails the test instead of hanging CI.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs::File;
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -308,6 +311,8 @@ impl Drop for Driver {
 
 /// The group holds tauri-driver, WebKitWebDriver, the app and its web
 /// processes. ESRCH (already gone) is fine, so the result is ignored.
+// The one unsafe call in the workspace: libc has no safe kill(2).
+#[allow(unsafe_code)]
 fn kill_group(leader: u32) {
     // SAFETY: kill(2) with a negative pid only sends a signal; no memory is involved.
     unsafe {

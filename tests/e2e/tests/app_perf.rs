@@ -8,6 +8,9 @@
 //! (`SPIL_BIN`, else target/release/spil, else target/debug/spil) for the demo vault.
 //! Figures go to stdout and to target/e2e-perf.json.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,9 @@
 //! A client's file in the real app: correcting a conversation, and getting the
 //! caseload back from a backup on the unlock screen (a forgotten passphrase).
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use fantoccini::Locator;
 use spil_e2e::{App, Result};
 

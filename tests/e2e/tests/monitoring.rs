@@ -3,6 +3,9 @@
 //! by hand, the region profile and the savings parameters are changed, and an
 //! anonymised export is previewed and written without a single client name.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use spil_e2e::{App, Result};
 
 const PASSPHRASE: &str = "paard batterij niet plakband";

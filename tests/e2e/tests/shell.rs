@@ -1,5 +1,8 @@
 //! The app starts, shows the Dutch shell (first run: create a vault) and uses the data folder it is given.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use spil_e2e::{App, Result};
 
 #[tokio::test]

@@ -3,6 +3,9 @@
 //! import with a bad row. Every main screen is screenshotted and checked with
 //! axe-core on the way.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use spil_e2e::{App, Result};
 
 const PASSPHRASE: &str = "paard batterij niet plakband";

@@ -2,6 +2,9 @@
 //! in the settings, the audit log with its chain status, a client's access history
 //! and inzage (shown, and saved as JSON), and destroying a file for good.
 
+// Test code unwraps: a failed assumption is a failed test. The lint is for the app.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use spil_e2e::{App, Result};
 
 const PASSPHRASE: &str = "paard batterij niet plakband";
