@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { setLocale } from "../i18n/index.svelte";
-import { read, readAll, readOptional } from "./fields";
+import { toFieldErrors } from "./errors";
+import { read, readAll, readOptional, valuesOf } from "./fields";
 
 describe("reading a typed field", () => {
   afterEach(() => setLocale("nl"));
@@ -70,6 +71,22 @@ describe("reading a form's fields", () => {
     expect(readAll({ minutes: read("whole", "x"), date: read("date", "2024-03-07") })).toEqual({
       ok: false,
       errors: { minutes: "Not a valid number." },
+    });
+  });
+});
+
+describe("reading a form's fields inside a save", () => {
+  it("gives the values, or throws what the form shows beside each field", () => {
+    expect(valuesOf({ date: read("date", "1-2-2024") })).toEqual({ date: "2024-02-01" });
+    let thrown: unknown;
+    try {
+      valuesOf({ closed_date: read("date", "morgen"), satisfaction: readOptional("whole", "7,5") });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(toFieldErrors(thrown, ["closed_date"])).toEqual({
+      closed_date: "Geen geldige datum (dd-mm-jjjj).",
+      satisfaction: "Geen geldig getal.",
     });
   });
 });

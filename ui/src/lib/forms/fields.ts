@@ -65,3 +65,24 @@ export function readAll<S extends Record<string, Read<unknown>>>(
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, values: values as Values<S> };
 }
+
+/** The fields of a form that could not be read, thrown by `valuesOf`. */
+export class Unread extends Error {
+  readonly errors: FieldErrors;
+  constructor(errors: FieldErrors) {
+    super(Object.values(errors).join(" "));
+    this.name = "Unread";
+    this.errors = errors;
+  }
+}
+
+/**
+ * Like `readAll`, for a save that runs as one action: the values, or `Unread`
+ * thrown, which `toFieldErrors` shows beside each field as it does the core's
+ * own refusals.
+ */
+export function valuesOf<S extends Record<string, Read<unknown>>>(fields: S): Values<S> {
+  const r = readAll(fields);
+  if (!r.ok) throw new Unread(r.errors);
+  return r.values;
+}
