@@ -10,6 +10,7 @@ import {
   outcomeChart,
   periodLine,
   presetPeriod,
+  savingsFields,
   savingsLine,
   savingsRefusal,
   toExportParams,
@@ -66,6 +67,14 @@ describe("pickers → query", () => {
       format: "json",
       granularity: "half_year",
       profile: "groningen",
+    });
+  });
+
+  it("shows the report's savings parameters as the form reads them back", () => {
+    const fields = savingsFields({ share_gp_would_refer: 0.405, average_cost_eur: 2414.5 });
+    expect(fields).toEqual({ share: "40,5", cost: "2.414,5" });
+    expect(toSavings(fields.share, fields.cost)).toEqual({
+      params: { share_gp_would_refer: 0.405, average_cost_eur: 2414.5 },
     });
   });
 

@@ -107,6 +107,17 @@ export function toExportParams(
 }
 
 /**
+ * The savings parameters the report was made with (the vault's, or the core's
+ * defaults when none were set), as the form shows them: a percentage and an amount.
+ */
+export function savingsFields(p: SavingsParams): { share: string; cost: string } {
+  return {
+    share: formatNumber(p.share_gp_would_refer === null ? null : p.share_gp_would_refer * 100, 2),
+    cost: formatNumber(p.average_cost_eur, 2),
+  };
+}
+
+/**
  * Savings parameters as typed (a percentage and an amount in euros). Their ranges
  * (a share between 0 and 1, a cost of 0 or more) are the core's rule: see
  * `savingsRefusal` for how its refusal is shown.
