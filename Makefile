@@ -51,6 +51,7 @@ lint: ui
 	cargo clippy --workspace --exclude spil-e2e --all-targets $(APP_FEATURES) -- -D warnings
 	cargo clippy -p spil-e2e --all-targets -- -D warnings
 	npm --prefix ui run check
+	npm --prefix ui run lint
 
 # Includes the bindings drift check (src-tauri/src/bindings.rs).
 unit: ui

@@ -2,6 +2,7 @@
 // belongs to. The rule itself was checked by the core; the UI only translates.
 import { BackendError } from "../api";
 import { catalogues, getLocale, t, type MessageKey } from "../i18n/index.svelte";
+import { Unread } from "./fields";
 
 export interface Problem {
   /** The core's field name (e.g. `referral_date`), when the error is about one. */
@@ -31,6 +32,8 @@ export function describe(error: unknown): Problem {
 export type FieldErrors = Record<string, string>;
 
 export function toFieldErrors(error: unknown, fields: readonly string[]): FieldErrors {
+  // Typed input the form could not read: already by field, in the reader's words.
+  if (error instanceof Unread) return { ...error.errors };
   const p = describe(error);
   if (p.field && fields.includes(p.field)) return { [p.field]: p.text };
   return { _form: p.text };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { BackendError } from "../api";
 import { setLocale } from "../i18n/index.svelte";
 import { figures, monitoringReport } from "./fixtures";
 import {
@@ -9,7 +10,9 @@ import {
   outcomeChart,
   periodLine,
   presetPeriod,
+  savingsFields,
   savingsLine,
+  savingsRefusal,
   toExportParams,
   toQuery,
   toSavings,
@@ -34,8 +37,14 @@ describe("pickers → query", () => {
     expect(toQuery({ from: "31-02-2024", to: "01-03-2024", groupBy: "overall", profile: "" })).toEqual({
       errors: { from: "Geen geldige datum (dd-mm-jjjj)." },
     });
+    expect(toQuery({ from: "01-04-2024", to: "1 maart", groupBy: "overall", profile: "" })).toEqual({
+      errors: { to: "Geen geldige datum (dd-mm-jjjj)." },
+    });
+  });
+
+  it("leaves the order of the period to the core", () => {
     expect(toQuery({ from: "01-04-2024", to: "01-03-2024", groupBy: "overall", profile: "" })).toEqual({
-      errors: { from: "De periode begint na het einde." },
+      query: { from: "2024-04-01", to: "2024-03-01", groupBy: null, profile: null },
     });
   });
 
@@ -61,11 +70,33 @@ describe("pickers → query", () => {
     });
   });
 
+  it("shows the report's savings parameters as the form reads them back", () => {
+    const fields = savingsFields({ share_gp_would_refer: 0.405, average_cost_eur: 2414.5 });
+    expect(fields).toEqual({ share: "40,5", cost: "2.414,5" });
+    expect(toSavings(fields.share, fields.cost)).toEqual({
+      params: { share_gp_would_refer: 0.405, average_cost_eur: 2414.5 },
+    });
+  });
+
   it("reads the savings parameters as a percentage and an amount", () => {
     expect(toSavings("63", "2.414")).toEqual({ params: { share_gp_would_refer: 0.63, average_cost_eur: 2414 } });
     expect(toSavings("40,5", "1800")).toEqual({ params: { share_gp_would_refer: 0.405, average_cost_eur: 1800 } });
-    const bad = toSavings("120", "duur");
-    expect("errors" in bad && Object.keys(bad.errors).sort()).toEqual(["cost", "share"]);
+    const bad = toSavings("veel", "duur");
+    expect("errors" in bad && bad.errors).toEqual({
+      share: "Vul een percentage tussen 0 en 100 in.",
+      cost: "Vul een bedrag van 0 of meer in.",
+    });
+  });
+
+  it("passes a share out of range on to the core and shows its refusal beside the field", () => {
+    expect(toSavings("120", "-5")).toEqual({ params: { share_gp_would_refer: 1.2, average_cost_eur: -5 } });
+    const refusal = (field: string) =>
+      new BackendError({ code: "invalid", message: "x", field, rule: "out_of_range" });
+    expect(savingsRefusal(refusal("share_gp_would_refer"))).toEqual({ share: "Vul een percentage tussen 0 en 100 in." });
+    expect(savingsRefusal(refusal("average_cost_eur"))).toEqual({ cost: "Vul een bedrag van 0 of meer in." });
+    expect(savingsRefusal(new BackendError({ code: "locked", message: "x" }))).toEqual({
+      share: "De kluis is vergrendeld.",
+    });
   });
 });
 

@@ -16,9 +16,12 @@ import type {
   ReportQuery,
   SavingsParams,
 } from "../api";
+import { BackendError } from "../api";
 import { codeLabel } from "../codes/codes";
-import { formatDate, parseDate } from "../format/date";
-import { formatEuro, formatNumber, formatPercent, parseNumber } from "../format/number";
+import { describe } from "../forms/errors";
+import { read, readAll } from "../forms/fields";
+import { formatDate } from "../format/date";
+import { formatEuro, formatNumber, formatPercent } from "../format/number";
 import { getLocale, t, type MessageKey } from "../i18n/index.svelte";
 
 /** What the pickers hold; dates as the worker typed them (dd-mm-jjjj). */
@@ -70,19 +73,16 @@ export function presetPeriod(preset: Preset, today: Date): { from: string; to: s
   return { from: formatDate(from), to: formatDate(to) };
 }
 
-/** The pickers as the backend's query, or the fields that are not filled in right. */
+/**
+ * The pickers as the backend's query, or the dates that cannot be read. A period
+ * that starts after it ends is the core's to refuse (rule `order`, on `from`).
+ */
 export function toQuery(p: Picks): { query: ReportQuery } | { errors: FieldErrors } {
-  const from = parseDate(p.from);
-  const to = parseDate(p.to);
-  const errors: FieldErrors = {};
-  if (!from) errors.from = t("error.date");
-  if (!to) errors.to = t("error.date");
-  if (from && to && from > to) errors.from = t("rule.order");
-  if (!from || !to || errors.from) return { errors };
+  const typed = readAll({ from: read("date", p.from), to: read("date", p.to) });
+  if (!typed.ok) return { errors: typed.errors };
   return {
     query: {
-      from,
-      to,
+      ...typed.values,
       groupBy: p.groupBy === "overall" ? null : p.groupBy,
       profile: p.profile || null,
     },
@@ -106,15 +106,40 @@ export function toExportParams(
   };
 }
 
-/** Savings parameters as typed (a percentage and an amount in euros). */
+/**
+ * The savings parameters the report was made with (the vault's, or the core's
+ * defaults when none were set), as the form shows them: a percentage and an amount.
+ */
+export function savingsFields(p: SavingsParams): { share: string; cost: string } {
+  return {
+    share: formatNumber(p.share_gp_would_refer === null ? null : p.share_gp_would_refer * 100, 2),
+    cost: formatNumber(p.average_cost_eur, 2),
+  };
+}
+
+/**
+ * Savings parameters as typed (a percentage and an amount in euros). Their ranges
+ * (a share between 0 and 1, a cost of 0 or more) are the core's rule: see
+ * `savingsRefusal` for how its refusal is shown.
+ */
 export function toSavings(share: string, cost: string): { params: SavingsParams } | { errors: FieldErrors } {
-  const pct = parseNumber(share);
-  const eur = parseNumber(cost);
-  const errors: FieldErrors = {};
-  if (pct === null || pct < 0 || pct > 100) errors.share = t("monitoring.savings.shareInvalid");
-  if (eur === null || eur < 0) errors.cost = t("monitoring.savings.costInvalid");
-  if (pct === null || eur === null || errors.share || errors.cost) return { errors };
-  return { params: { share_gp_would_refer: pct / 100, average_cost_eur: eur } };
+  const typed = readAll({
+    share: read("decimal", share, "monitoring.savings.shareInvalid"),
+    cost: read("decimal", cost, "monitoring.savings.costInvalid"),
+  });
+  if (!typed.ok) return { errors: typed.errors };
+  return { params: { share_gp_would_refer: typed.values.share / 100, average_cost_eur: typed.values.cost } };
+}
+
+/**
+ * The core's refusal of savings parameters, beside the field it is about. A value
+ * out of the core's range gets the form's own words for what the field takes.
+ */
+export function savingsRefusal(error: unknown): FieldErrors {
+  const p = describe(error);
+  const outOfRange = error instanceof BackendError && error.rule === "out_of_range";
+  if (p.field === "average_cost_eur") return { cost: outOfRange ? t("monitoring.savings.costInvalid") : p.text };
+  return { share: outOfRange && p.field === "share_gp_would_refer" ? t("monitoring.savings.shareInvalid") : p.text };
 }
 
 /** A table of figures, every cell already written for the reader. */

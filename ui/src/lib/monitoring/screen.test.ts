@@ -1,6 +1,6 @@
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { setBackend, type Backend } from "../api";
+import { BackendError, setBackend, type Backend } from "../api";
 import { fakeBackend } from "../testing/fake";
 import Host from "../testing/Host.svelte";
 import { monitoringReport } from "./fixtures";
@@ -46,5 +46,40 @@ describe("monitoring screen", () => {
     for (let i = 0; i < 5; i++) await Promise.resolve();
     expect(setSavingsParams).toHaveBeenCalledWith({ share_gp_would_refer: 0.5, average_cost_eur: 2414 });
     expect(monitoring).toHaveBeenCalledTimes(2);
+  });
+
+  it("shows the core's refusal of a period that starts after it ends beside the start date", async () => {
+    let calls = 0;
+    const monitoring = vi.fn(async () => {
+      if (calls++ === 0) return monitoringReport();
+      throw new BackendError({ code: "invalid", message: "x", field: "from", rule: "order" });
+    });
+    const el = await render(fakeBackend({ monitoringReport: monitoring }));
+    const from = el.querySelector("#period-from") as HTMLInputElement;
+    from.value = "01-04-2024";
+    from.dispatchEvent(new Event("input"));
+    const to = el.querySelector("#period-to") as HTMLInputElement;
+    to.value = "01-03-2024";
+    to.dispatchEvent(new Event("input"));
+    from.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    flushSync();
+    expect(monitoring).toHaveBeenLastCalledWith({ from: "2024-04-01", to: "2024-03-01", groupBy: "practice", profile: null });
+    expect(el.querySelector("#period-from-error")?.textContent).toBe("De periode begint na het einde.");
+  });
+
+  it("shows the core's refusal of a share out of range beside the share", async () => {
+    const setSavingsParams = vi.fn(async () => {
+      throw new BackendError({ code: "invalid", message: "x", field: "share_gp_would_refer", rule: "out_of_range" });
+    });
+    const el = await render(fakeBackend({ monitoringReport: async () => monitoringReport(), setSavingsParams }));
+    const share = el.querySelector("#savings-share") as HTMLInputElement;
+    share.value = "120";
+    share.dispatchEvent(new Event("input"));
+    (el.querySelector("#save-savings") as HTMLButtonElement).click();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    flushSync();
+    expect(setSavingsParams).toHaveBeenCalledWith({ share_gp_would_refer: 1.2, average_cost_eur: 2414 });
+    expect(el.querySelector("#savings-share-error")?.textContent).toBe("Vul een percentage tussen 0 en 100 in.");
   });
 });

@@ -2,7 +2,8 @@
 // Only reading what was typed happens here; whether the date, the minutes or the
 // trajectory allow it is the core's rule.
 import type { Conversation, ConversationInput, Intervention, Mode, Participant } from "../api";
-import { formatDate, parseDate, today } from "../format/date";
+import { formatDate, today } from "../format/date";
+import { read, readOptional } from "../forms/fields";
 import type { MessageKey } from "../i18n/index.svelte";
 
 export interface ConversationFields {
@@ -40,18 +41,15 @@ export type Read = { ok: true; input: ConversationInput } | { ok: false; field: 
 
 /** What was typed, as the core's input; a date or number that cannot be read names its field. */
 export function readConversation(f: ConversationFields): Read {
-  const date = parseDate(f.date);
-  if (!date) return { ok: false, field: "date", message: "error.date" };
-  let minutes: number | null = null;
-  if (f.minutes.trim()) {
-    minutes = Number(f.minutes.trim());
-    if (!Number.isInteger(minutes)) return { ok: false, field: "minutes", message: "error.number" };
-  }
+  const date = read("date", f.date);
+  if (!date.ok) return { ok: false, field: "date", message: date.error };
+  const minutes = readOptional("whole", f.minutes);
+  if (!minutes.ok) return { ok: false, field: "minutes", message: minutes.error };
   return {
     ok: true,
     input: {
-      date,
-      minutes,
+      date: date.value,
+      minutes: minutes.value,
       participants: f.participants,
       mode: f.mode,
       interventions: f.interventions,
