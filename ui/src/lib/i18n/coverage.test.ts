@@ -2,12 +2,13 @@
 // codes are read from the generated bindings (which a Rust test keeps in step with
 // the Rust enums), so a new code fails here until the catalogues have it.
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { en } from "./en";
 import { nl } from "./nl";
 
-const bindings = readFileSync(fileURLToPath(new URL("../bindings.ts", import.meta.url)), "utf8");
+// Vitest runs in ui/ (the page's own URL is not a file under happy-dom).
+const bindings = readFileSync(resolve(process.cwd(), "src/lib/bindings.ts"), "utf8");
 
 /** The string members of `export type <name> = "a" | "b" | …` in the bindings. */
 function union(name: string): string[] {
@@ -16,7 +17,7 @@ function union(name: string): string[] {
   const rest = bindings.slice(start);
   const end = rest.search(/\n\s*\n|\nexport /);
   const body = rest.slice(rest.indexOf("=") + 1, end < 0 ? undefined : end).replace(/\/\*[\s\S]*?\*\//g, "");
-  const members = [...body.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+  const members = [...body.matchAll(/"([a-z_]+)"/g)].map((m) => m[1] ?? "");
   if (members.length === 0) throw new Error(`${name} has no members in bindings.ts`);
   return members;
 }
