@@ -34,6 +34,8 @@ pub enum ErrorCode {
     BackupForeign,
     /// Not enough free disk space; nothing was written.
     NoSpace,
+    /// The export's tables could not be proven safe; nothing was written.
+    TablesUnprotected,
     /// Anything the UI cannot act on; the message says what happened.
     Internal,
 }
@@ -88,6 +90,7 @@ impl From<spil_core::Error> for AppError {
             E::BackupDamaged(_) => AppError::new(ErrorCode::BackupDamaged, message),
             E::BackupForeign => AppError::new(ErrorCode::BackupForeign, message),
             E::NoSpace { .. } => AppError::new(ErrorCode::NoSpace, message),
+            E::TablesUnprotected { .. } => AppError::new(ErrorCode::TablesUnprotected, message),
             _ => AppError::new(ErrorCode::Internal, message),
         }
     }

@@ -86,6 +86,8 @@ pub enum Error {
         "not enough free space: {needed_mb} MB needed, {available_mb} MB free; nothing was written"
     )]
     NoSpace { needed_mb: u64, available_mb: u64 },
+    #[error("the tables cannot be protected: hidden cell {cell} could be worked out from the published figures; nothing was written")]
+    TablesUnprotected { cell: String },
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -109,6 +111,7 @@ impl Error {
             Error::BackupDamaged(_) => "backup_damaged",
             Error::BackupForeign => "backup_foreign",
             Error::NoSpace { .. } => "no_space",
+            Error::TablesUnprotected { .. } => "tables_unprotected",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
         }
