@@ -292,6 +292,33 @@ export type CaseloadRow_Serialize = {
 	flag_no_recent_contact: boolean,
 };
 
+/**  Why one published cell differs from its true count, for the preview. */
+export type CellNote = CellNote_Serialize | CellNote_Deserialize;
+
+/**  Why one published cell differs from its true count, for the preview. */
+export type CellNote_Deserialize = {
+	table: string,
+	/**  Row code, or `total`. */
+	row: string,
+	/**  Column code, or `total`. */
+	column: string,
+	reason: ReasonCode,
+	/**  The hidden cell a `protects` cell protects, as `measure, row, column, period`. */
+	protects?: string | null,
+};
+
+/**  Why one published cell differs from its true count, for the preview. */
+export type CellNote_Serialize = {
+	table: string,
+	/**  Row code, or `total`. */
+	row: string,
+	/**  Column code, or `total`. */
+	column: string,
+	reason: ReasonCode,
+	/**  The hidden cell a `protects` cell protects, as `measure, row, column, period`. */
+	protects: string | null,
+};
+
 export type ClosureInput = ClosureInput_Serialize | ClosureInput_Deserialize;
 
 export type ClosureInput_Deserialize = {
@@ -432,6 +459,8 @@ export type ErrorCode =
 "backup_foreign" | 
 /**  Not enough free disk space; nothing was written. */
 "no_space" | 
+/**  The export's tables could not be proven safe; nothing was written. */
+"tables_unprotected" | 
 /**  Anything the UI cannot act on; the message says what happened. */
 "internal";
 
@@ -497,6 +526,8 @@ export type ExportPreview_Deserialize = {
 	sample: ExportRecord_Deserialize[],
 	/**  Aggregate level: every table and statistic, as they will be written. */
 	aggregates?: Aggregates_Deserialize | null,
+	/**  Aggregate level: why each hidden or rounded cell is so (never written). */
+	notes: CellNote_Deserialize[],
 };
 
 /**  Exactly what an export would write, shown before writing. */
@@ -514,6 +545,8 @@ export type ExportPreview_Serialize = {
 	sample: ExportRecord_Serialize[],
 	/**  Aggregate level: every table and statistic, as they will be written. */
 	aggregates: Aggregates_Serialize | null,
+	/**  Aggregate level: why each hidden or rounded cell is so (never written). */
+	notes: CellNote_Serialize[],
 };
 
 /**  Progress of a long export, every 1,000 records. */
@@ -594,6 +627,8 @@ export type ExportSummary_Deserialize = {
 	suppressed_cells: number,
 	bytes: number,
 	anonymisation?: Anonymisation | null,
+	/**  Aggregate level: what protecting the tables cost. */
+	loss?: Loss | null,
 };
 
 export type ExportSummary_Serialize = {
@@ -607,6 +642,8 @@ export type ExportSummary_Serialize = {
 	suppressed_cells: number,
 	bytes: number,
 	anonymisation: Anonymisation | null,
+	/**  Aggregate level: what protecting the tables cost. */
+	loss: Loss | null,
 };
 
 /**  A field that leaves the laptop, with what it holds (for the preview). */
@@ -799,6 +836,19 @@ export type LockReason =
 /**  Unused for the auto-lock setting's number of minutes. */
 "idle";
 
+/**  What protection cost, over every cell and total of the written tables. */
+export type Loss = {
+	cells: number,
+	zero: number,
+	/**  Hidden because 1–7. */
+	hidden_small: number,
+	/**  Hidden to protect another hidden cell. */
+	hidden_protecting: number,
+	rounded: number,
+	/**  Sum of |published − true| over the rounded cells. */
+	rounding_error: number,
+};
+
 /**  Where or how a conversation took place. */
 export type Mode = "in_practice" | "home" | "phone" | "video";
 
@@ -916,6 +966,15 @@ export type ProfileInfo = {
 	title: string,
 	source: string,
 };
+
+/**  Why a cell is not shown as its true count: for the preview, never in the file. */
+export type ReasonCode = 
+/**  A count of 1–7. */
+"small" | 
+/**  Hidden so that another hidden cell keeps enough possible values. */
+"protects" | 
+/**  Published as a multiple of 5. */
+"rounded";
 
 /**
  *  "Outcome in Zicht": closed trajectories followed by a new referral of the same

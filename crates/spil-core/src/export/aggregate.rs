@@ -133,8 +133,8 @@ pub struct Aggregates {
     pub savings: Option<Savings>,
 }
 
-/// Why one published cell differs from its true count (the preview shows it; the
-/// file never carries it, since it would tell which hidden cells are small).
+// The file never carries these notes: they would tell which hidden cells are small.
+/// Why one published cell differs from its true count, for the preview.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CellNote {
@@ -144,8 +144,7 @@ pub struct CellNote {
     /// Column code, or `total`.
     pub column: String,
     pub reason: ReasonCode,
-    /// For [`ReasonCode::Protects`]: the hidden cell it protects, as
-    /// `measure, row, column, period`.
+    /// The hidden cell a `protects` cell protects, as `measure, row, column, period`.
     pub protects: Option<String>,
 }
 
