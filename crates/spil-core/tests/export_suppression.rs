@@ -94,7 +94,7 @@ fn feasible_values(t: &Table, cap: i64) -> Vec<std::collections::BTreeSet<i64>> 
     let mut x = vec![0i64; r * c];
     fn go(
         k: usize,
-        x: &mut Vec<i64>,
+        x: &mut [i64],
         dims: (usize, usize),
         b: (&[(i64, i64)], &[(i64, i64)], &[(i64, i64)], (i64, i64)),
         hidden: &[usize],

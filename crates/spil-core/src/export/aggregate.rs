@@ -502,7 +502,7 @@ pub fn build(
         }
         pool_lines(&mut ledger, &keyed, &pooled, &code)?;
         if let Some(p) = profile {
-            profile_lines(&mut ledger, &keyed, p, &code)?;
+            profile_lines(&mut ledger, &keyed, p)?;
         }
         if let Some(parts) = step
             .children()
@@ -597,12 +597,7 @@ fn pool_lines(
 }
 
 /// A region category is the sum of the outcomes it maps.
-fn profile_lines(
-    ledger: &mut Ledger,
-    keyed: &[(Spec, Keys)],
-    p: &RegionProfile,
-    code: &str,
-) -> Result<()> {
+fn profile_lines(ledger: &mut Ledger, keyed: &[(Spec, Keys)], p: &RegionProfile) -> Result<()> {
     let find = |name: &str| keyed.iter().find(|(s, _)| s.name == name);
     let (Some((os, ok)), Some((rs, rk))) =
         (find("closed_by_outcome"), find("closed_by_region_outcome"))
@@ -616,7 +611,6 @@ fn profile_lines(
             .and_then(|x| p.outcome_category(*x))
             .map_or("unknown".to_owned(), |c| c.code.clone())
     };
-    let _ = code;
     // (keys of the outcome cells, keys of the region cells) per row, then the totals.
     let mut groups: Vec<(&Vec<String>, &Vec<String>)> = Vec::new();
     for (i, row) in os.rows.iter().enumerate() {

@@ -177,7 +177,7 @@ fn check_ranges(name: &str, doc: &RecordDocument) -> Result<()> {
     let h = &doc.header;
     let sane = |m: YearMonth| (2000..=2099).contains(&m.year) && (1..=12).contains(&m.month);
     let span = (h.to.year - h.from.year) * 12 + h.to.month as i32 - h.from.month as i32 + 1;
-    if !sane(h.from) || !sane(h.to) || span < 1 || span > MAX_PERIOD_MONTHS {
+    if !sane(h.from) || !sane(h.to) || !(1..=MAX_PERIOD_MONTHS).contains(&span) {
         return Err(refuse(
             name,
             "period",
@@ -206,10 +206,10 @@ fn check_ranges(name: &str, doc: &RecordDocument) -> Result<()> {
                 return Err(bad("closing month"));
             }
         }
-        if r.referred_in_period && (r.referral_month < h.from || r.referral_month > h.to) {
+        if r.referred_in_period && !(h.from..=h.to).contains(&r.referral_month) {
             return Err(bad("referral month"));
         }
-        if r.closed_in_period && !r.closed_month.is_some_and(|c| h.from <= c && c <= h.to) {
+        if r.closed_in_period && !r.closed_month.is_some_and(|c| (h.from..=h.to).contains(&c)) {
             return Err(bad("closing month"));
         }
         if r.conversations > MAX_CONVERSATIONS {
@@ -224,7 +224,7 @@ fn check_ranges(name: &str, doc: &RecordDocument) -> Result<()> {
         }
     }
     for c in &doc.gp_consultations {
-        if c.month < h.from || c.month > h.to || c.count > MAX_CONSULTATIONS {
+        if !(h.from..=h.to).contains(&c.month) || c.count > MAX_CONSULTATIONS {
             return Err(refuse(
                 name,
                 "range",

@@ -191,25 +191,36 @@ pub(super) fn keys(s: &Spec, step: &str) -> Keys {
 
 /// Put a table's cells, totals and equations in the ledger, published.
 pub(super) fn register(ledger: &mut Ledger, s: &Spec, k: &Keys) -> Result<()> {
-    let (r, c) = (s.rows.len(), s.columns.len());
-    let mut cell = vec![vec![0usize; c]; r];
-    for i in 0..r {
-        for j in 0..c {
-            cell[i][j] = ledger.quantity(&k.cells[i][j], s.cells[i][j])?;
-        }
-    }
-    let row_totals: Vec<usize> = (0..r)
-        .map(|i| ledger.quantity(&k.rows[i], s.cells[i].iter().sum()))
+    let cell: Vec<Vec<usize>> = s
+        .cells
+        .iter()
+        .zip(&k.cells)
+        .map(|(values, keys)| {
+            values
+                .iter()
+                .zip(keys)
+                .map(|(v, key)| ledger.quantity(key, *v))
+                .collect::<Result<Vec<_>>>()
+        })
         .collect::<Result<_>>()?;
-    let column_totals: Vec<usize> = (0..c)
-        .map(|j| ledger.quantity(&k.columns[j], s.cells.iter().map(|row| row[j]).sum()))
+    let row_totals: Vec<usize> = s
+        .cells
+        .iter()
+        .zip(&k.rows)
+        .map(|(values, key)| ledger.quantity(key, values.iter().sum()))
+        .collect::<Result<_>>()?;
+    let column_totals: Vec<usize> = k
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(j, key)| ledger.quantity(key, s.cells.iter().map(|row| row[j]).sum()))
         .collect::<Result<_>>()?;
     let grand = ledger.quantity(&k.total, s.cells.iter().flatten().sum())?;
-    for i in 0..r {
-        ledger.line(row_totals[i], cell[i].clone())?;
+    for (total, row) in row_totals.iter().zip(&cell) {
+        ledger.line(*total, row.clone())?;
     }
-    for j in 0..c {
-        ledger.line(column_totals[j], (0..r).map(|i| cell[i][j]).collect())?;
+    for (j, total) in column_totals.iter().enumerate() {
+        ledger.line(*total, cell.iter().map(|row| row[j]).collect())?;
     }
     ledger.line(grand, row_totals.clone())?;
     ledger.line(grand, column_totals.clone())?;
