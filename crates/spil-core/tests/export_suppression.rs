@@ -34,8 +34,8 @@ fn protect(cells: &[Vec<u64>]) -> (Ledger, Vec<Vec<usize>>) {
     for row in &grid {
         l.line(row[c], row[..c].to_vec()).unwrap();
     }
-    for j in 0..=c {
-        l.line(grid[r][j], (0..r).map(|i| grid[i][j]).collect())
+    for (j, &total) in grid[r].iter().enumerate() {
+        l.line(total, grid[..r].iter().map(|row| row[j]).collect())
             .unwrap();
     }
     for q in grid.iter().flatten() {
@@ -69,6 +69,14 @@ fn table(l: &Ledger, grid: &[Vec<usize>]) -> Table {
     }
 }
 
+/// Bounds of the inner cells, row totals, column totals and the grand total.
+type Bounds<'a> = (
+    &'a [(i64, i64)],
+    &'a [(i64, i64)],
+    &'a [(i64, i64)],
+    (i64, i64),
+);
+
 /// Every value each hidden cell takes over all integer solutions of the published
 /// table (cells and totals within their bands, hidden ≥ 1, sums exact), by search.
 fn feasible_values(t: &Table, cap: i64) -> Vec<std::collections::BTreeSet<i64>> {
@@ -96,7 +104,7 @@ fn feasible_values(t: &Table, cap: i64) -> Vec<std::collections::BTreeSet<i64>> 
         k: usize,
         x: &mut [i64],
         dims: (usize, usize),
-        b: (&[(i64, i64)], &[(i64, i64)], &[(i64, i64)], (i64, i64)),
+        b: Bounds<'_>,
         hidden: &[usize],
         seen: &mut [std::collections::BTreeSet<i64>],
     ) {
