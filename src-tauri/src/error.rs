@@ -43,6 +43,8 @@ pub enum ErrorCode {
     Database,
     /// A file could not be read or written.
     Io,
+    /// The export's tables could not be proven safe; nothing was written.
+    TablesUnprotected,
     /// Anything else the UI cannot act on; the message says what happened.
     Internal,
 }
@@ -101,6 +103,7 @@ impl From<spil_core::Error> for AppError {
             E::AuditBroken { .. } => AppError::new(ErrorCode::AuditBroken, message),
             E::Db(_) => AppError::new(ErrorCode::Database, message),
             E::Io(_) => AppError::new(ErrorCode::Io, message),
+            E::TablesUnprotected { .. } => AppError::new(ErrorCode::TablesUnprotected, message),
         }
     }
 }

@@ -111,6 +111,14 @@ rules! {
     PeriodMismatch = "period_mismatch",
     /// Exports to merge that hold the same trajectories.
     DuplicateRecords = "duplicate_records",
+    /// A file larger than Spil reads.
+    TooLarge = "too_large",
+    /// A period outside what an export can cover.
+    PeriodInvalid = "period_invalid",
+    /// An export with more records than Spil reads.
+    TooManyRecords = "too_many_records",
+    /// More files than a merge takes.
+    TooManyFiles = "too_many_files",
 }
 
 /// Compares with a code as scripts and the UI see it (`rule == "out_of_range"`).
@@ -204,6 +212,8 @@ pub enum Error {
         "not enough free space: {needed_mb} MB needed, {available_mb} MB free; nothing was written"
     )]
     NoSpace { needed_mb: u64, available_mb: u64 },
+    #[error("the tables cannot be protected: hidden cell {cell} could be worked out from the published figures; nothing was written")]
+    TablesUnprotected { cell: String },
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -227,6 +237,7 @@ impl Error {
             Error::BackupDamaged(_) => "backup_damaged",
             Error::BackupForeign => "backup_foreign",
             Error::NoSpace { .. } => "no_space",
+            Error::TablesUnprotected { .. } => "tables_unprotected",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
         }

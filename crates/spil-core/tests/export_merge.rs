@@ -189,6 +189,13 @@ fn refuses_repeats_other_versions_and_mixed_periods() {
         "period_mismatch"
     );
     doc["to"] = "2024-12".into();
+    // Hygiene: a period no real export has, and values out of range.
+    let mut odd = doc.clone();
+    (odd["from"], odd["to"]) = ("0000-01".into(), "9999-12".into());
+    assert_eq!(rule(&[("a", &serde_json::to_vec(&odd).unwrap())]), "period");
+    let mut odd = doc.clone();
+    odd["records"][0]["conversations"] = 100_000.into();
+    assert_eq!(rule(&[("a", &serde_json::to_vec(&odd).unwrap())]), "range");
     doc["given_name"] = "Sanne".into();
     assert_eq!(
         rule(&[("a", &serde_json::to_vec(&doc).unwrap())]),

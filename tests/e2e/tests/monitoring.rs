@@ -108,6 +108,11 @@ async fn figures_profile_savings_and_an_anonymised_export() -> Result<()> {
         .await?;
     app.wait_for_text("[data-testid=export-suppressed]", "geheim")
         .await?;
+    // Why: counts are rounded, and each hidden cell is listed with its reason.
+    app.wait_for_text("[data-testid=export-rounding]", "veelvoud van 5")
+        .await?;
+    app.wait_for_text("[data-testid=export-reasons]", "×")
+        .await?;
     app.click("#export-run").await?;
     let path = app
         .wait_for_text("[data-testid=export-path]", ".csv")

@@ -72,6 +72,7 @@ export type MonthFigures = B.MonthFigures_Serialize;
 export type ExportPreview = B.ExportPreview_Serialize;
 export type ExportRecord = B.ExportRecord_Serialize;
 export type ExportTable = B.Table_Serialize;
+export type CellNote = B.CellNote_Serialize;
 export type ExportDone = B.ExportDone_Serialize;
 export type ReportQuery = B.ReportQuery_Deserialize;
 export type ExportParams = B.ExportParams_Deserialize;

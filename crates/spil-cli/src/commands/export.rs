@@ -85,14 +85,23 @@ pub fn run(dir: &Path, a: &ExportArgs) -> CliResult {
             an.generalised_outcome,
             an.suppressed
         ),
-        None => println!(
-            "{} tabellen ({} t/m {}) naar {}; {} cellen geheim",
-            summary.tables,
-            summary.from,
-            summary.to,
-            a.out.display(),
-            summary.suppressed_cells
-        ),
+        None => {
+            println!(
+                "{} tabellen ({} t/m {}) naar {}; {} cellen geheim",
+                summary.tables,
+                summary.from,
+                summary.to,
+                a.out.display(),
+                summary.suppressed_cells
+            );
+            if let Some(l) = summary.loss {
+                // A fixed, English line for scripts (make table-loss).
+                println!(
+                    "loss: cells={} zero={} hidden_small={} hidden_protecting={} rounded={} rounding_error={}",
+                    l.cells, l.zero, l.hidden_small, l.hidden_protecting, l.rounded, l.rounding_error
+                );
+            }
+        }
     }
     Ok(())
 }

@@ -6,14 +6,17 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::suppress::{Ledger, ReasonCode, Shown};
 use super::tables::{
-    age_columns, bucket, bucket_columns, code, code_columns, municipality, position,
-    practice_table, statistics, suppressed, Spec,
+    age_columns, bucket, bucket_columns, code, code_columns, keys, municipality, position,
+    practice_key, practice_table, register, render, statistics, Keys, Spec,
 };
 use crate::codes::{Code, Gender, Outcome, ProblemArea, Referrer, Triage};
 use crate::report::{
-    figures, AgeBand, ConsultationCount, Facts, RegionProfile, Savings, SavingsParams, YearMonth,
+    savings_estimate, AgeBand, ConsultationCount, Facts, RegionProfile, Savings, SavingsParams,
+    YearMonth,
 };
+use crate::Result;
 
 /// Medians and means are published only over at least this many values.
 pub const MIN_N_FOR_STATISTICS: u64 = 10;
@@ -130,32 +133,161 @@ pub struct Aggregates {
     pub savings: Option<Savings>,
 }
 
-/// Build every table and statistic, then suppress.
-pub fn build(
+// The file never carries these notes: they would tell which hidden cells are small.
+/// Why one published cell differs from its true count, for the preview.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellNote {
+    pub table: String,
+    /// Row code, or `total`.
+    pub row: String,
+    /// Column code, or `total`.
+    pub column: String,
+    pub reason: ReasonCode,
+    /// The hidden cell a `protects` cell protects, as `measure, row, column, period`.
+    pub protects: Option<String>,
+}
+
+/// The tables as they will be written, and the reasons behind every hidden or rounded
+/// cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Built {
+    pub aggregates: Aggregates,
+    pub notes: Vec<CellNote>,
+    pub loss: Loss,
+}
+
+/// What protection cost, over every cell and total of the written tables.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Loss {
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub cells: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub zero: u64,
+    /// Hidden because 1–7.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub hidden_small: u64,
+    /// Hidden to protect another hidden cell.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub hidden_protecting: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub rounded: u64,
+    /// Sum of |published − true| over the rounded cells.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub rounding_error: u64,
+}
+
+/// A period whose tables are decided as one step ([`super::suppress`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Step {
+    from: YearMonth,
+    to: YearMonth,
+}
+
+impl Step {
+    fn months(self) -> u32 {
+        ((self.to.year - self.from.year) * 12 + self.to.month as i32 - self.from.month as i32 + 1)
+            .max(0) as u32
+    }
+    fn shape(self) -> Option<Granularity> {
+        let aligned = self.from.year == self.to.year;
+        match self.months() {
+            3 if aligned && self.from.month % 3 == 1 => Some(Granularity::Quarter),
+            6 if aligned && self.from.month % 6 == 1 => Some(Granularity::HalfYear),
+            _ => None,
+        }
+    }
+    fn is_year(self) -> bool {
+        self.from.year == self.to.year && self.from.month == 1 && self.to.month == 12
+    }
+    fn code(self) -> String {
+        match self.shape() {
+            Some(g) => g.period_of(self.from).code,
+            None if self.is_year() => self.from.year.to_string(),
+            None => format!("{}..{}", self.from, self.to),
+        }
+    }
+    fn label(self) -> Label {
+        match self.shape() {
+            Some(g) => g.period_of(self.from),
+            None => Label::new(&self.code(), self.code()),
+        }
+    }
+    fn contains(self, m: YearMonth) -> bool {
+        self.from <= m && m <= self.to
+    }
+    fn half(self, second: bool) -> Step {
+        let n = self.months() / 2;
+        let start = self.from.first_day() + chrono::Months::new(if second { n } else { 0 });
+        let end = start + chrono::Months::new(n - 1);
+        Step {
+            from: YearMonth::of(start),
+            to: YearMonth::of(end),
+        }
+    }
+    /// A year's halves, a half-year's quarters.
+    fn children(self) -> Option<[Step; 2]> {
+        (self.is_year() || self.shape() == Some(Granularity::HalfYear))
+            .then(|| [self.half(false), self.half(true)])
+    }
+    /// The steps that decide this period, in order: its parts first.
+    fn family(self) -> Vec<Step> {
+        let mut out = Vec::new();
+        if let Some(parts) = self.children() {
+            for p in parts {
+                out.extend(p.family());
+            }
+        }
+        out.push(self);
+        out
+    }
+    /// The columns of a table by period: the step's own periods of `granularity`.
+    fn columns(self, granularity: Granularity) -> Vec<Label> {
+        if self.shape().is_some() && self.months() <= granularity.months() {
+            vec![self.label()]
+        } else {
+            granularity.periods(self.from, self.to)
+        }
+    }
+}
+
+/// Facts as seen from a part of their period.
+fn restrict(facts: &[Facts], step: Step) -> Vec<Facts> {
+    facts
+        .iter()
+        .map(|f| {
+            let mut g = f.clone();
+            g.referred_in_period = f.referred_in_period && step.contains(f.referral_month);
+            g.closed_in_period =
+                f.closed_in_period && f.closed_month.is_some_and(|m| step.contains(m));
+            g
+        })
+        .collect()
+}
+
+/// Every table of one step, before protection, with the pooled practices.
+fn specs(
     facts: &[Facts],
     consultations: &[ConsultationCount],
     periods: &[Label],
-    granularity: Granularity,
     profile: Option<&RegionProfile>,
-    savings: &SavingsParams,
-) -> Aggregates {
+) -> (Vec<Spec>, Vec<(String, Vec<u64>)>) {
     let referred: Vec<&Facts> = facts.iter().filter(|f| f.referred_in_period).collect();
     let closed: Vec<&Facts> = facts.iter().filter(|f| f.closed_in_period).collect();
-    let municipalities: BTreeSet<&str> = facts
-        .iter()
-        .map(municipality)
-        .chain(
-            consultations
-                .iter()
-                .map(|c| c.municipality.as_deref().unwrap_or("unknown")),
-        )
-        .collect();
-    let mun_rows: Vec<Label> = municipalities
-        .iter()
-        .map(|m| Label::new(m, if *m == "unknown" { "onbekend" } else { m }))
-        .collect();
-    let period = |m: YearMonth| granularity.period_of(m).code;
-
+    let mun_rows = municipality_rows(facts, consultations);
+    // The column a month counts in (a quarter step has one column, whatever the
+    // granularity).
+    let period = |m: YearMonth| {
+        periods
+            .iter()
+            .find(|p| {
+                [Granularity::Quarter, Granularity::HalfYear]
+                    .iter()
+                    .any(|g| g.period_of(m).code == p.code)
+            })
+            .map_or_else(String::new, |p| p.code.clone())
+    };
     // (name, title, measure, column dimension, columns, rows the table counts, columns of a row)
     let by_mun = |name,
                   title,
@@ -286,9 +418,13 @@ pub fn build(
             },
         ));
     }
-    specs.push(practice_table(&referred, periods, &period));
+    let (practices, pooled) = practice_table(&referred, periods, &period);
+    specs.push(practices);
     let mut consult = vec![vec![0u64; periods.len()]; mun_rows.len()];
-    for c in consultations {
+    for c in consultations
+        .iter()
+        .filter(|c| in_periods(periods, c.month, &period))
+    {
         let i = position(&mun_rows, c.municipality.as_deref().unwrap_or("unknown")).unwrap_or(0);
         if let Some(j) = position(periods, &period(c.month)) {
             consult[i][j] += c.count;
@@ -305,21 +441,231 @@ pub fn build(
         cells: consult,
     });
 
-    let tables = suppressed(specs);
-    let statistics = statistics(facts, &mun_rows);
-    let overall = figures(&facts.iter().collect::<Vec<_>>(), 0, None, savings).savings;
-    // The estimate divides back to the no-further-care count: publish it only with that count.
-    let visible = tables
+    (specs, pooled)
+}
+
+fn in_periods(periods: &[Label], m: YearMonth, period: &dyn Fn(YearMonth) -> String) -> bool {
+    position(periods, &period(m)).is_some()
+}
+
+/// Municipalities with a referral, a closing or a consultation in the step.
+fn municipality_rows(facts: &[Facts], consultations: &[ConsultationCount]) -> Vec<Label> {
+    let municipalities: BTreeSet<&str> = facts
         .iter()
-        .find(|t| t.name == "closed_by_outcome")
-        .is_some_and(|t| {
-            t.total.is_some()
-                && position(&t.columns, "no_further_care")
-                    .is_some_and(|j| t.column_totals[j].is_some())
-        });
-    Aggregates {
-        tables,
-        statistics,
-        savings: visible.then_some(overall),
+        .filter(|f| f.referred_in_period || f.closed_in_period)
+        .map(municipality)
+        .chain(
+            consultations
+                .iter()
+                .map(|c| c.municipality.as_deref().unwrap_or("unknown")),
+        )
+        .collect();
+    municipalities
+        .iter()
+        .map(|m| Label::new(m, if *m == "unknown" { "onbekend" } else { m }))
+        .collect()
+}
+
+/// Build every table and statistic of `from..=to` (whole granularity periods) and
+/// protect them together with the periods they contain ([`super::suppress`]).
+#[allow(clippy::too_many_arguments)]
+pub fn build(
+    facts: &[Facts],
+    consultations: &[ConsultationCount],
+    from: YearMonth,
+    to: YearMonth,
+    granularity: Granularity,
+    profile: Option<&RegionProfile>,
+    savings: &SavingsParams,
+) -> Result<Built> {
+    let target = Step { from, to };
+    let mut ledger = Ledger::new();
+    let mut last: Vec<(Spec, Keys)> = Vec::new();
+    let mut done: Vec<Step> = Vec::new();
+    for (n, step) in target.family().into_iter().enumerate() {
+        if n > 0 {
+            ledger.next_step();
+        }
+        let sf = restrict(facts, step);
+        let sc: Vec<ConsultationCount> = consultations
+            .iter()
+            .filter(|c| step.contains(c.month))
+            .cloned()
+            .collect();
+        let code = step.code();
+        let (specs, pooled) = specs(&sf, &sc, &step.columns(granularity), profile);
+        let mut keyed = Vec::new();
+        for s in specs {
+            let k = keys(&s, &code);
+            register(&mut ledger, &s, &k)?;
+            keyed.push((s, k));
+        }
+        pool_lines(&mut ledger, &keyed, &pooled, &code)?;
+        if let Some(p) = profile {
+            profile_lines(&mut ledger, &keyed, p)?;
+        }
+        if let Some(parts) = step
+            .children()
+            .filter(|p| p.iter().all(|c| done.contains(c)))
+        {
+            link(&mut ledger, &code, &parts.map(|c| c.code()))?;
+        }
+        ledger.protect()?;
+        done.push(step);
+        last = keyed;
     }
+    let mut tables = Vec::new();
+    let mut notes = Vec::new();
+    let mut loss = Loss::default();
+    for (s, k) in last {
+        let all = k.cells.iter().flatten().chain(&k.rows).chain(&k.columns);
+        for i in all.chain([&k.total]).filter_map(|key| ledger.get(key)) {
+            loss.cells += 1;
+            match (ledger.shown(i), ledger.reason(i)) {
+                (Some(Shown::Zero), _) => loss.zero += 1,
+                (Some(Shown::Rounded(v)), _) => {
+                    loss.rounded += 1;
+                    loss.rounding_error += v.abs_diff(ledger.value(i));
+                }
+                (_, Some((ReasonCode::Protects, _))) => loss.hidden_protecting += 1,
+                _ => loss.hidden_small += 1,
+            }
+        }
+        let (t, n) = render(&ledger, s, &k);
+        tables.push(t);
+        notes.extend(n);
+    }
+    let statistics = statistics(facts, &municipality_rows(facts, consultations));
+    let savings = published_savings(&tables, savings);
+    Ok(Built {
+        aggregates: Aggregates {
+            tables,
+            statistics,
+            savings,
+        },
+        notes,
+        loss,
+    })
+}
+
+/// The savings estimate from the published (rounded) closed and no-further-care
+/// totals only, so it tells nothing the tables do not.
+fn published_savings(tables: &[Table], p: &SavingsParams) -> Option<Savings> {
+    let t = tables.iter().find(|t| t.name == "closed_by_outcome")?;
+    let closed = t.total?;
+    let nfc = t.column_totals[position(&t.columns, "no_further_care")?]?;
+    let share = (closed > 0).then(|| nfc as f64 / closed as f64);
+    Some(Savings {
+        closed,
+        no_further_care: nfc,
+        share_no_further_care: share,
+        share_gp_would_refer: p.share_gp_would_refer,
+        average_cost_eur: p.average_cost_eur,
+        estimate_eur: savings_estimate(closed as f64, share.unwrap_or(0.0), p),
+    })
+}
+
+/// The pooled `other` practices: every pooled practice's count is a quantity (never
+/// published by this step) and `other` is their sum, in every column and the total.
+fn pool_lines(
+    ledger: &mut Ledger,
+    keyed: &[(Spec, Keys)],
+    pooled: &[(String, Vec<u64>)],
+    code: &str,
+) -> Result<()> {
+    let Some((s, k)) = keyed
+        .iter()
+        .find(|(s, _)| s.name == "referrals_by_practice")
+    else {
+        return Ok(());
+    };
+    let other = s.rows.len() - 1;
+    for (j, c) in s.columns.iter().enumerate() {
+        let parts = pooled
+            .iter()
+            .map(|(p, counts)| ledger.quantity(&practice_key(p, &c.code), counts[j]))
+            .collect::<Result<Vec<_>>>()?;
+        let total = ledger.quantity(&k.cells[other][j], s.cells[other][j])?;
+        ledger.line(total, parts)?;
+    }
+    let parts = pooled
+        .iter()
+        .map(|(p, counts)| ledger.quantity(&practice_key(p, code), counts.iter().sum()))
+        .collect::<Result<Vec<_>>>()?;
+    let total = ledger.quantity(&k.rows[other], s.cells[other].iter().sum())?;
+    ledger.line(total, parts)
+}
+
+/// A region category is the sum of the outcomes it maps.
+fn profile_lines(ledger: &mut Ledger, keyed: &[(Spec, Keys)], p: &RegionProfile) -> Result<()> {
+    let find = |name: &str| keyed.iter().find(|(s, _)| s.name == name);
+    let (Some((os, ok)), Some((rs, rk))) =
+        (find("closed_by_outcome"), find("closed_by_region_outcome"))
+    else {
+        return Ok(());
+    };
+    let category = |o: &str| -> String {
+        Outcome::ALL
+            .iter()
+            .find(|x| x.as_str() == o)
+            .and_then(|x| p.outcome_category(*x))
+            .map_or("unknown".to_owned(), |c| c.code.clone())
+    };
+    // (keys of the outcome cells, keys of the region cells) per row, then the totals.
+    let mut groups: Vec<(&Vec<String>, &Vec<String>)> = Vec::new();
+    for (i, row) in os.rows.iter().enumerate() {
+        if let Some(r) = position(&rs.rows, &row.code) {
+            groups.push((&ok.cells[i], &rk.cells[r]));
+        }
+    }
+    groups.push((&ok.columns, &rk.columns));
+    for (outcome_keys, region_keys) in groups {
+        for (j, c) in rs.columns.iter().enumerate() {
+            let parts: Vec<usize> = os
+                .columns
+                .iter()
+                .zip(outcome_keys)
+                .filter(|(o, _)| category(&o.code) == c.code)
+                .filter_map(|(_, key)| ledger.get(key))
+                .collect();
+            if let Some(total) = ledger.get(&region_keys[j]) {
+                ledger.line(total, parts)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A period's counts are the sums of its parts' counts: `k@period = k@a + k@b` for
+/// every key of the period. A key missing from a part is 0 there (its row is absent,
+/// which the attacker sees), except a practice's count, which is never published
+/// when absent.
+fn link(ledger: &mut Ledger, code: &str, parts: &[String; 2]) -> Result<()> {
+    let suffix = format!("@{code}");
+    let keys: Vec<(usize, String)> = (0..ledger.len())
+        .filter_map(|i| {
+            let key = ledger.key(i);
+            let stem = key.strip_suffix(&suffix)?;
+            (!stem.contains("=other:")).then(|| (i, stem.to_owned()))
+        })
+        .collect();
+    for (total, stem) in keys {
+        let mut ps = Vec::new();
+        for part in parts {
+            let key = format!("{stem}@{part}");
+            let q = match ledger.get(&key) {
+                Some(q) => q,
+                None => {
+                    let q = ledger.absent(&key)?;
+                    if !stem.contains("|practice=") {
+                        ledger.publish(q);
+                    }
+                    q
+                }
+            };
+            ps.push(q);
+        }
+        ledger.line(total, ps)?;
+    }
+    Ok(())
 }

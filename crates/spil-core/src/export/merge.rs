@@ -4,9 +4,16 @@
 //! Refused: anything not a Spil record export of a version this build knows, unknown
 //! fields, the same export twice (export id), the same trajectory twice (pseudonym: the
 //! same vault exported twice under different ids), and exports of different periods.
-//! Suppression runs after the merge, on the regional counts, so the region sees more
-//! than any one worker may publish alone. The same youth seen by two workers has two
-//! pseudonyms (each vault has its own secret) and counts twice.
+//! Protection runs after the merge, on the regional counts, so the region sees more
+//! than any one worker may publish alone: the region file carries only the protected
+//! aggregate tables (hidden 1–7, rounded to 5, audited; see [`super::suppress`]). The
+//! unprotected report over the merged records is returned to the caller for checks and
+//! never written. The same youth seen by two workers has two pseudonyms (each vault has
+//! its own secret) and counts twice.
+//!
+//! Input hygiene: at most [`MAX_FILES`] files of at most [`MAX_BYTES`] and
+//! [`MAX_RECORDS`] records each; periods between 2000 and 2099, at most
+//! [`MAX_PERIOD_MONTHS`] long; every month, count and week in range.
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -25,6 +32,20 @@ use crate::Rule;
 use crate::{Error, Result};
 
 pub const REGION_FORMAT: &str = "spil-region";
+/// Input files a merge accepts.
+pub const MAX_FILES: usize = 1000;
+/// Bytes one input may have.
+pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
+/// Records one input may have.
+pub const MAX_RECORDS: usize = 500_000;
+/// The longest period a merge accepts, in months.
+pub const MAX_PERIOD_MONTHS: i32 = 60;
+/// Weeks a waiting time or duration may have (ten years).
+const MAX_WEEKS: i64 = 520;
+/// Conversations one trajectory may have.
+const MAX_CONVERSATIONS: u32 = 1000;
+/// Consultations one practice may have in one month.
+const MAX_CONSULTATIONS: u64 = 100_000;
 
 #[derive(Debug, Clone, Default)]
 pub struct MergeParams {
@@ -77,13 +98,16 @@ pub struct Source {
 }
 
 /// The merge's output: `region.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionalMerge {
     pub format: String,
     pub version: u32,
     pub from: YearMonth,
     pub to: YearMonth,
     pub sources: Vec<Source>,
+    /// The report over the merged records, unprotected: for the caller's checks,
+    /// never written to the region file.
+    #[serde(skip_serializing)]
     pub report: Report,
     pub aggregate: AggregateDocument,
 }
@@ -92,9 +116,16 @@ fn refuse(name: &str, rule: Rule, message: impl Into<String>) -> Error {
     Error::invalid(name, rule, message)
 }
 
-fn read_one(name: &str, mut input: impl Read) -> Result<RecordDocument> {
+fn read_one(name: &str, input: impl Read) -> Result<RecordDocument> {
     let mut text = String::new();
-    input.read_to_string(&mut text)?;
+    input.take(MAX_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_BYTES {
+        return Err(refuse(
+            name,
+            Rule::TooLarge,
+            format!("larger than {} MiB", MAX_BYTES / 1024 / 1024),
+        ));
+    }
     let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
         .map_err(|e| refuse(name, Rule::NotJson, format!("not JSON: {e}")))?;
     if value["format"] != FORMAT {
@@ -138,7 +169,71 @@ fn read_one(name: &str, mut input: impl Read) -> Result<RecordDocument> {
         )
     })?;
     debug_assert_eq!(doc.header.level, ExportLevel::Records);
+    check_ranges(name, &doc)?;
     Ok(doc)
+}
+
+/// Every value within what a real export can hold.
+fn check_ranges(name: &str, doc: &RecordDocument) -> Result<()> {
+    let h = &doc.header;
+    let sane = |m: YearMonth| (2000..=2099).contains(&m.year) && (1..=12).contains(&m.month);
+    let span = (h.to.year - h.from.year) * 12 + h.to.month as i32 - h.from.month as i32 + 1;
+    if !sane(h.from) || !sane(h.to) || !(1..=MAX_PERIOD_MONTHS).contains(&span) {
+        return Err(refuse(
+            name,
+            Rule::PeriodInvalid,
+            format!(
+                "the period {}–{} is not a real export period (2000–2099, at most {MAX_PERIOD_MONTHS} months)",
+                h.from, h.to
+            ),
+        ));
+    }
+    if doc.records.len() > MAX_RECORDS {
+        return Err(refuse(
+            name,
+            Rule::TooManyRecords,
+            format!("more than {MAX_RECORDS} records"),
+        ));
+    }
+    let bad = |what: &str| refuse(name, Rule::OutOfRange, format!("a record's {what} is out of range"));
+    // A trajectory is exported when the period saw it: referred before its end, and
+    // not closed before its start.
+    for r in &doc.records {
+        if !sane(r.referral_month) || r.referral_month > h.to {
+            return Err(bad("referral month"));
+        }
+        if let Some(c) = r.closed_month {
+            if !sane(c) || c < r.referral_month {
+                return Err(bad("closing month"));
+            }
+        }
+        if r.referred_in_period && !(h.from..=h.to).contains(&r.referral_month) {
+            return Err(bad("referral month"));
+        }
+        if r.closed_in_period && !r.closed_month.is_some_and(|c| (h.from..=h.to).contains(&c)) {
+            return Err(bad("closing month"));
+        }
+        if r.conversations > MAX_CONVERSATIONS {
+            return Err(bad("number of conversations"));
+        }
+        let weeks = |w: Option<i64>| w.is_some_and(|w| !(0..=MAX_WEEKS).contains(&w));
+        if weeks(r.waiting_weeks) || weeks(r.duration_weeks) {
+            return Err(bad("weeks"));
+        }
+        if r.satisfaction.is_some_and(|s| !(1..=10).contains(&s)) {
+            return Err(bad("satisfaction"));
+        }
+    }
+    for c in &doc.gp_consultations {
+        if !(h.from..=h.to).contains(&c.month) || c.count > MAX_CONSULTATIONS {
+            return Err(refuse(
+                name,
+                Rule::OutOfRange,
+                "a consultation count is out of range",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Merge record exports (name, contents) into the regional report and aggregates.
@@ -148,6 +243,13 @@ pub fn merge<R: Read>(
 ) -> Result<RegionalMerge> {
     let mut docs: Vec<(String, RecordDocument)> = Vec::new();
     for (name, input) in inputs {
+        if docs.len() == MAX_FILES {
+            return Err(refuse(
+                &name,
+                Rule::TooManyFiles,
+                format!("at most {MAX_FILES} exports in one merge"),
+            ));
+        }
         let doc = read_one(&name, input)?;
         if let Some((other, _)) = docs
             .iter()
@@ -224,23 +326,27 @@ pub fn merge<R: Read>(
         savings,
     };
     let report = compute(&facts, &consultations, &ctx);
-    let periods = p.granularity.periods(from, to);
+    // Whole periods of the chosen granularity, as an aggregate export has them.
+    let g = p.granularity;
+    let to_end = YearMonth::of(g.start(to).first_day() + chrono::Months::new(g.months() - 1));
     let aggregates = build(
         &facts,
         &consultations,
-        &periods,
-        p.granularity,
+        g.start(from),
+        to_end,
+        g,
         profile.as_ref(),
         &savings,
-    );
+    )?
+    .aggregates;
     let header = Header {
         format: FORMAT.into(),
         version: VERSION,
         export_id: crate::new_id(),
         created: crate::today(),
         level: ExportLevel::Aggregate,
-        from,
-        to,
+        from: g.start(from),
+        to: to_end,
         granularity: Some(p.granularity),
         profile: p.profile.clone(),
         anonymisation: None,

@@ -17,6 +17,8 @@
 //!   combines many workers' record exports into a regional report.
 
 pub mod aggregate;
+mod audit;
+pub mod cell;
 pub mod kanon;
 pub mod merge;
 pub mod record;
@@ -30,10 +32,11 @@ use crate::Rule;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use aggregate::{Aggregates, Granularity, Label, Statistic, Table};
+pub use aggregate::{Aggregates, Built, CellNote, Granularity, Label, Loss, Statistic, Table};
 pub use kanon::{Anonymisation, K};
 pub use merge::{merge, MergeParams, RegionalMerge};
 pub use record::ExportRecord;
+pub use suppress::ReasonCode;
 
 use crate::report::YearMonth;
 use crate::{Error, Result};
@@ -159,6 +162,8 @@ pub struct ExportPreview {
     pub sample: Vec<ExportRecord>,
     /// Aggregate level: every table and statistic, as they will be written.
     pub aggregates: Option<Aggregates>,
+    /// Aggregate level: why each hidden or rounded cell is so (never written).
+    pub notes: Vec<CellNote>,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -178,6 +183,8 @@ pub struct ExportSummary {
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub bytes: u64,
     pub anonymisation: Option<Anonymisation>,
+    /// Aggregate level: what protecting the tables cost.
+    pub loss: Option<Loss>,
 }
 
 /// Progress of a long export, every 1,000 records.

@@ -7,7 +7,7 @@ use std::io::Write;
 use rusqlite::OptionalExtension;
 use zeroize::Zeroizing;
 
-use super::aggregate::{build, Aggregates};
+use super::aggregate::{build, Built};
 use super::kanon::{Anonymisation, Plan, Qi, K};
 use super::record::{qi, record, ExportRecord};
 use super::{
@@ -57,6 +57,7 @@ impl Vault {
             anonymisation: None,
             sample: Vec::new(),
             aggregates: None,
+            notes: Vec::new(),
         };
         match p.level {
             ExportLevel::Records => {
@@ -72,7 +73,9 @@ impl Vault {
                 preview.anonymisation = Some(plan.anonymisation);
             }
             ExportLevel::Aggregate => {
-                let agg = self.aggregates(p, &prep)?;
+                let built = self.aggregates(p, &prep)?;
+                preview.notes = built.notes;
+                let agg = built.aggregates;
                 preview.fields = agg
                     .tables
                     .iter()
@@ -125,6 +128,7 @@ impl Vault {
             suppressed_cells: 0,
             bytes: 0,
             anonymisation: None,
+            loss: None,
         };
         match p.level {
             ExportLevel::Records => {
@@ -150,7 +154,9 @@ impl Vault {
             }
             ExportLevel::Aggregate => {
                 header.granularity = Some(p.granularity);
-                let agg = self.aggregates(p, &prep)?;
+                let built = self.aggregates(p, &prep)?;
+                let agg = built.aggregates;
+                summary.loss = Some(built.loss);
                 write_aggregate::write(p.format, &header, &agg, &mut out)?;
                 summary.tables = agg.tables.len() as u64;
                 summary.suppressed_cells = write_aggregate::suppressed_cells(&agg);
@@ -278,18 +284,18 @@ impl Vault {
         Ok(list)
     }
 
-    fn aggregates(&self, p: &ExportParams, prep: &Prepared) -> Result<Aggregates> {
+    fn aggregates(&self, p: &ExportParams, prep: &Prepared) -> Result<Built> {
         let facts = report::load::facts(&self.conn, &prep.period, crate::today())?;
         let consultations = report::load::consultations(&self.conn, &prep.period)?;
-        let periods = p.granularity.periods(prep.from, prep.to);
-        Ok(build(
+        build(
             &facts,
             &consultations,
-            &periods,
+            prep.from,
+            prep.to,
             p.granularity,
             prep.profile.as_ref(),
             &self.savings_params()?,
-        ))
+        )
     }
 }
 

@@ -1,442 +1,407 @@
-//! Cell suppression for aggregate tables: small counts are hidden ("geheim"), and
-//! enough other cells are hidden with them that no hidden cell can be worked out from
-//! the published row, column and grand totals.
+//! Protection of the aggregate tables: what an attacker who holds every table Spil
+//! exported from a vault can still work out, and what Spil publishes so that the
+//! answer is "nothing exact".
 //!
-//! A table with its totals is a grid of (R+1) × (C+1) cells; the last row and column
-//! hold the totals. Think of the hidden cells as edges of a bipartite graph between
-//! row lines and column lines. Moving +1/−1 around a cycle of hidden cells keeps every
-//! published total the same, so a hidden cell on a cycle cannot be recovered; a hidden
-//! cell on no cycle (a *bridge*) can. As long as every hidden cell is positive, both
-//! directions of the move stay non-negative. So the rule is:
+//! # The attacker
 //!
-//! 1. primary: hide every cell (totals included) with a value from 1 to `threshold`;
-//! 2. secondary: while some hidden cell is a bridge, hide the cheapest path of visible,
-//!    positive cells that closes a cycle through it (cheapest = smallest values, so
-//!    the least information is lost). Zero cells are never hidden.
+//! They hold every aggregate export of one calendar year from the same vault: the
+//! year, its two half-years and its four quarters (the periods the app offers), in
+//! every granularity. They know how the tables are built: every row and column adds
+//! up to its total, a municipality's total is the same number in every table of the
+//! same measure, a year is the sum of its half-years and a half-year of its quarters,
+//! a region category is the sum of its outcomes. They solve all of that as one integer
+//! program, knowing that a hidden count is at least 1 because zeros are published.
 //!
-//! Tables that share a total (say referrals per municipality, in several tables) must
-//! hide it everywhere or nowhere: [`protect`] repeats both steps over all tables until
-//! no shared total is hidden in one table and shown in another.
+//! # The method: hide 1–7, round the rest to multiples of 5, audit
+//!
+//! - A count of 0 is published as 0. A count of 1 to 7 is hidden ("geheim").
+//! - Every other count, totals included, is published rounded to the nearest multiple
+//!   of 5 ([`round`]): 8 to 12 become 10, 13 to 17 become 15. A published 10 tells
+//!   the attacker only that the count lies between 8 and 12.
+//! - Cell suppression alone (hide small cells, then hide more until every hidden cell
+//!   lies on a cycle of hidden cells) was tried first and fails this attacker: with
+//!   exact totals, a cell of 1 is pinned whenever the cycle's other cells are 1 too,
+//!   and the year, half-year and quarter tables add so many equations that the hidden
+//!   cells cascade until most of a table is gone. Rounding, as CBS does, leaves every
+//!   equation a band of width 4 on each side; that freedom adds up over the cells of a
+//!   row instead of cancelling, so a hidden cell keeps many possible values while a
+//!   municipality's analyst reads every published count to within 2. Protection
+//!   intervals (Tau-Argus) give the same kind of guarantee but need an interval per
+//!   cell in the file; multiples of 5 are what Dutch municipalities already read.
+//! - Rounding alone is not a proof. Before anything is written, [`super::audit`]
+//!   solves the attacker's integer program with an LP/ILP solver and exhibits, for
+//!   every hidden cell, at least four integer solutions that agree with every
+//!   published number, each checked exactly in integer arithmetic (the solver only
+//!   proposes them). A hidden cell with fewer than four possible values is *pinned*.
+//! - Greedy repair: while a hidden cell is pinned, hide the cheapest published cell
+//!   of the period being decided that shares an equation with it (the smallest count;
+//!   the nearest equation first), and audit again. If nothing is left to hide, the
+//!   export fails with [`crate::Error::TablesUnprotected`] and nothing is written.
+//!
+//! # Periods are decided one after another
+//!
+//! A quarter's export must not change once the next quarter's data exist: a worker
+//! who exported Q1 in April and the year in January hands the attacker both. So the
+//! periods of a year are decided in a fixed order, Q1, Q2, H1, Q3, Q4, H2, year, each
+//! from its own data and what the earlier ones already published; a later period only
+//! hides more of its own cells to protect an earlier one. The same vault, period and
+//! settings therefore always give the same cells and the same hidden pattern, and an
+//! export of a period depends only on the periods it contains.
+//!
+//! Every count in the tables is additive over periods (referrals, problem-area
+//! mentions, closed trajectories and consultations are each counted in the month they
+//! happen), so these links are exact. Non-additive figures (medians, means) are not
+//! counts: they are published only over at least 10 values and are not part of the
+//! attacker's equations.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// Counts up to this are hidden (docs/PRIVACY.md: cells of 1–7 are hidden).
-pub const THRESHOLD: u64 = 7;
+use serde::{Deserialize, Serialize};
 
-/// A table's counts with its totals, what is hidden, and the keys of shared totals.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Grid {
-    /// (R+1) rows of (C+1) values; the last row and the last column are the totals.
-    pub values: Vec<Vec<u64>>,
-    pub hidden: Vec<Vec<bool>>,
-    /// A key per row total, per column total and for the grand total: equal keys in
-    /// different tables name the same published number.
-    pub row_keys: Vec<String>,
-    pub column_keys: Vec<String>,
-    pub total_key: String,
+use crate::{Error, Result};
+
+/// Counts up to this are hidden (cells of 1–7).
+pub const THRESHOLD: u64 = 7;
+/// Published counts are rounded to a multiple of this.
+pub const BASE: u64 = 5;
+
+/// A count as published: its nearest multiple of [`BASE`].
+pub fn round(v: u64) -> u64 {
+    (v + BASE / 2) / BASE * BASE
 }
 
-impl Grid {
-    /// A grid from inner cells; totals are added.
-    pub fn new(
-        cells: Vec<Vec<u64>>,
-        row_keys: Vec<String>,
-        column_keys: Vec<String>,
-        total_key: String,
-    ) -> Grid {
-        let c = column_keys.len();
-        let mut values: Vec<Vec<u64>> = cells
-            .into_iter()
-            .map(|mut row| {
-                row.resize(c, 0);
-                let t = row.iter().sum();
-                row.push(t);
-                row
-            })
+/// The true counts a published rounded value can stand for.
+pub fn band(published: u64) -> (u64, u64) {
+    (published.saturating_sub(BASE / 2), published + BASE / 2)
+}
+
+/// How one quantity is published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Exactly 0.
+    Zero,
+    /// Rounded to this multiple of 5.
+    Rounded(u64),
+    /// "geheim".
+    Hidden,
+}
+
+/// Why a cell is not shown as its true count: for the preview, never in the file.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    /// A count of 1–7.
+    Small,
+    /// Hidden so that another hidden cell keeps enough possible values.
+    Protects,
+    /// Published as a multiple of 5.
+    Rounded,
+}
+
+/// The equations of the attacker and the published state of every quantity, over the
+/// periods decided so far.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    keys: Vec<String>,
+    index: HashMap<String, usize>,
+    values: Vec<u64>,
+    shown: Vec<Option<Shown>>,
+    /// For a hidden cell that protects another: that cell.
+    protects: Vec<Option<usize>>,
+    step_of: Vec<usize>,
+    lines: Vec<(usize, Vec<usize>)>,
+    line_step: Vec<usize>,
+    line_set: HashSet<(usize, Vec<usize>)>,
+    /// The inner cells of each table, over all periods: the audit first looks for
+    /// other solutions inside a hidden cell's own table, with every total held.
+    groups: std::collections::BTreeMap<String, Vec<usize>>,
+    step: usize,
+}
+
+impl Ledger {
+    pub fn new() -> Ledger {
+        Ledger::default()
+    }
+
+    /// Start deciding the next period.
+    pub fn next_step(&mut self) {
+        self.step += 1;
+    }
+
+    /// Register a quantity by its key; the same key must always have the same count.
+    pub fn quantity(&mut self, key: &str, value: u64) -> Result<usize> {
+        if let Some(&i) = self.index.get(key) {
+            if self.values[i] != value {
+                return Err(inconsistent(key));
+            }
+            return Ok(i);
+        }
+        let i = self.keys.len();
+        self.keys.push(key.to_owned());
+        self.index.insert(key.to_owned(), i);
+        self.values.push(value);
+        self.shown.push(None);
+        self.protects.push(None);
+        self.step_of.push(self.step);
+        Ok(i)
+    }
+
+    /// A quantity known to be zero because its row or column is absent from a period.
+    pub fn absent(&mut self, key: &str) -> Result<usize> {
+        self.quantity(key, 0)
+    }
+
+    /// Note the inner cells of one table (of one period).
+    pub fn group(&mut self, table: &str, cells: Vec<usize>) {
+        self.groups
+            .entry(table.to_owned())
+            .or_default()
+            .extend(cells);
+    }
+
+    /// The inner cells of every table, over all periods, by table name.
+    pub fn groups(&self) -> impl Iterator<Item = &Vec<usize>> {
+        self.groups.values()
+    }
+
+    pub fn get(&self, key: &str) -> Option<usize> {
+        self.index.get(key).copied()
+    }
+
+    /// `total` = sum of `parts`, an equation the attacker knows.
+    pub fn line(&mut self, total: usize, mut parts: Vec<usize>) -> Result<()> {
+        parts.sort_unstable();
+        let sum: u64 = parts.iter().map(|&p| self.values[p]).sum();
+        if sum != self.values[total] {
+            return Err(inconsistent(&self.keys[total]));
+        }
+        if self.line_set.insert((total, parts.clone())) {
+            self.lines.push((total, parts));
+            self.line_step.push(self.step);
+        }
+        Ok(())
+    }
+
+    /// Mark a quantity as published in a table; decided now if it was not yet.
+    pub fn publish(&mut self, i: usize) {
+        if self.shown[i].is_none() {
+            let v = self.values[i];
+            self.shown[i] = Some(match v {
+                0 => Shown::Zero,
+                v if v <= THRESHOLD => Shown::Hidden,
+                v => Shown::Rounded(round(v)),
+            });
+            self.step_of[i] = self.step;
+        }
+    }
+
+    pub fn shown(&self, i: usize) -> Option<Shown> {
+        self.shown[i]
+    }
+
+    pub fn value(&self, i: usize) -> u64 {
+        self.values[i]
+    }
+
+    pub fn key(&self, i: usize) -> &str {
+        &self.keys[i]
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    pub fn lines(&self) -> &[(usize, Vec<usize>)] {
+        &self.lines
+    }
+
+    /// The quantities connected, over equations, to an equation or a decision of the
+    /// current period: only their possible values can have changed since the earlier
+    /// periods were audited.
+    pub fn touched(&self) -> HashSet<usize> {
+        let mut lines_of: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (n, (t, parts)) in self.lines.iter().enumerate() {
+            for &q in std::iter::once(t).chain(parts) {
+                lines_of.entry(q).or_default().push(n);
+            }
+        }
+        let mut seen: HashSet<usize> = (0..self.keys.len())
+            .filter(|&i| self.step_of[i] == self.step)
             .collect();
-        let totals: Vec<u64> = (0..=c).map(|j| values.iter().map(|r| r[j]).sum()).collect();
-        values.push(totals);
-        let hidden = vec![vec![false; c + 1]; values.len()];
-        Grid {
-            values,
-            hidden,
-            row_keys,
-            column_keys,
-            total_key,
+        for (n, (t, parts)) in self.lines.iter().enumerate() {
+            if self.line_step[n] == self.step {
+                seen.insert(*t);
+                seen.extend(parts.iter().copied());
+            }
         }
-    }
-
-    fn rows(&self) -> usize {
-        self.values.len()
-    }
-    fn cols(&self) -> usize {
-        self.values[0].len()
-    }
-
-    /// The shared key of a total cell, if (i, j) is one.
-    pub fn key(&self, i: usize, j: usize) -> Option<&str> {
-        let (r, c) = (self.rows() - 1, self.cols() - 1);
-        match (i == r, j == c) {
-            (true, true) => Some(&self.total_key),
-            (false, true) => Some(&self.row_keys[i]),
-            (true, false) => Some(&self.column_keys[j]),
-            (false, false) => None,
-        }
-    }
-
-    fn primary(&mut self, threshold: u64) -> bool {
-        let mut changed = false;
-        for (vals, hid) in self.values.iter().zip(self.hidden.iter_mut()) {
-            for (v, h) in vals.iter().zip(hid.iter_mut()) {
-                if (1..=threshold).contains(v) && !*h {
-                    *h = true;
-                    changed = true;
+        let mut stack: Vec<usize> = seen.iter().copied().collect();
+        while let Some(q) = stack.pop() {
+            for &n in lines_of.get(&q).into_iter().flatten() {
+                let (t, parts) = &self.lines[n];
+                for &r in std::iter::once(t).chain(parts) {
+                    if seen.insert(r) {
+                        stack.push(r);
+                    }
                 }
             }
         }
-        changed
+        seen
     }
 
-    /// Hide cells until no hidden cell is a bridge. Returns whether anything changed.
-    fn secondary(&mut self) -> bool {
-        let mut changed = false;
-        while let Some((i, j)) = self.find_bridge() {
-            match self.cheapest_cycle_path(i, j) {
-                Some(path) => {
-                    for (a, b) in path {
-                        self.hidden[a][b] = true;
-                    }
-                }
-                // Unreachable while hidden cells are positive (the totals always close
-                // a cycle); hide every positive cell rather than publish a bridge.
-                None => {
-                    for (vals, hid) in self.values.iter().zip(self.hidden.iter_mut()) {
-                        for (v, h) in vals.iter().zip(hid.iter_mut()) {
-                            *h |= *v > 0;
+    /// Why quantity `i` is not shown as its true count, and the cell it protects.
+    pub fn reason(&self, i: usize) -> Option<(ReasonCode, Option<&str>)> {
+        match self.shown[i]? {
+            Shown::Zero => None,
+            Shown::Rounded(_) => Some((ReasonCode::Rounded, None)),
+            Shown::Hidden => match self.protects[i] {
+                Some(p) => Some((ReasonCode::Protects, Some(&self.keys[p]))),
+                None => Some((ReasonCode::Small, None)),
+            },
+        }
+    }
+
+    /// Audit, and hide more of this period's cells until no hidden cell is pinned.
+    pub fn protect(&mut self) -> Result<()> {
+        // Hidden counts of earlier periods that nothing new reaches keep their proof.
+        let touched = self.touched();
+        let mut settled: HashSet<usize> = (0..self.keys.len())
+            .filter(|i| !touched.contains(i))
+            .collect();
+        loop {
+            let Some(pinned) = super::audit::pinned(self, &mut settled)? else {
+                return Ok(());
+            };
+            let Some(cover) = self.cheapest_cover(pinned) else {
+                return Err(Error::TablesUnprotected {
+                    cell: self.keys[pinned].clone(),
+                });
+            };
+            self.shown[cover] = Some(Shown::Hidden);
+            self.protects[cover] = Some(pinned);
+        }
+    }
+
+    /// The published cell of the current period nearest to `pinned` over the
+    /// equations, smallest count first, then by key.
+    fn cheapest_cover(&self, pinned: usize) -> Option<usize> {
+        let mut lines_of: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (n, (t, parts)) in self.lines.iter().enumerate() {
+            for &q in std::iter::once(t).chain(parts) {
+                lines_of.entry(q).or_default().push(n);
+            }
+        }
+        let mut seen: BTreeSet<usize> = BTreeSet::from([pinned]);
+        let mut frontier = vec![pinned];
+        while !frontier.is_empty() {
+            let mut next = BTreeSet::new();
+            for q in &frontier {
+                for &n in lines_of.get(q).into_iter().flatten() {
+                    let (t, parts) = &self.lines[n];
+                    for &r in std::iter::once(t).chain(parts) {
+                        if seen.insert(r) {
+                            next.insert(r);
                         }
                     }
                 }
             }
-            changed = true;
-        }
-        changed
-    }
-
-    /// Nodes: row lines 0..R+1, then column lines. Is (i, j) on no cycle of hidden cells?
-    fn find_bridge(&self) -> Option<(usize, usize)> {
-        let (r, c) = (self.rows(), self.cols());
-        for i in 0..r {
-            for j in 0..c {
-                if !self.hidden[i][j] {
-                    continue;
-                }
-                // Can row i reach column j over hidden cells other than (i, j)?
-                let mut seen = vec![false; r + c];
-                let mut stack = vec![i];
-                seen[i] = true;
-                while let Some(n) = stack.pop() {
-                    for (a, b) in self.hidden_edges_at(n) {
-                        if (a, b) == (i, j) {
-                            continue;
-                        }
-                        let other = if n < r { r + b } else { a };
-                        if !seen[other] {
-                            seen[other] = true;
-                            stack.push(other);
-                        }
-                    }
-                }
-                if !seen[r + j] {
-                    return Some((i, j));
-                }
+            let best = next
+                .iter()
+                .copied()
+                .filter(|&r| {
+                    self.step_of[r] == self.step && matches!(self.shown[r], Some(Shown::Rounded(_)))
+                })
+                .min_by(|&a, &b| {
+                    (self.values[a], &self.keys[a]).cmp(&(self.values[b], &self.keys[b]))
+                });
+            if best.is_some() {
+                return best;
             }
+            frontier = next.into_iter().collect();
         }
         None
     }
-
-    fn hidden_edges_at(&self, node: usize) -> Vec<(usize, usize)> {
-        let r = self.rows();
-        if node < r {
-            (0..self.cols())
-                .filter(|&j| self.hidden[node][j])
-                .map(|j| (node, j))
-                .collect()
-        } else {
-            let j = node - r;
-            (0..r)
-                .filter(|&i| self.hidden[i][j])
-                .map(|i| (i, j))
-                .collect()
-        }
-    }
-
-    /// Dijkstra from row line `i` to column line `j` without using cell (i, j): hidden
-    /// cells are free, visible positive cells cost their value, zeros are not used.
-    /// Returns the visible cells to hide.
-    fn cheapest_cycle_path(&self, i: usize, j: usize) -> Option<Vec<(usize, usize)>> {
-        let (r, c) = (self.rows(), self.cols());
-        let n = r + c;
-        let mut dist = vec![u64::MAX; n];
-        let mut prev: Vec<Option<(usize, (usize, usize))>> = vec![None; n];
-        let mut queue = BTreeSet::new();
-        dist[i] = 0;
-        queue.insert((0u64, i));
-        while let Some((d, node)) = queue.pop_first() {
-            if node == r + j {
-                break;
-            }
-            let cells: Vec<(usize, usize)> = if node < r {
-                (0..c).map(|b| (node, b)).collect()
-            } else {
-                (0..r).map(|a| (a, node - r)).collect()
-            };
-            for (a, b) in cells {
-                if (a, b) == (i, j) || (!self.hidden[a][b] && self.values[a][b] == 0) {
-                    continue;
-                }
-                let cost = if self.hidden[a][b] {
-                    0
-                } else {
-                    self.values[a][b]
-                };
-                let other = if node < r { r + b } else { a };
-                let nd = d.saturating_add(cost);
-                if nd < dist[other] {
-                    queue.remove(&(dist[other], other));
-                    dist[other] = nd;
-                    prev[other] = Some((node, (a, b)));
-                    queue.insert((nd, other));
-                }
-            }
-        }
-        let mut path = Vec::new();
-        let mut node = r + j;
-        while node != i {
-            let (p, cell) = prev[node]?;
-            if !self.hidden[cell.0][cell.1] {
-                path.push(cell);
-            }
-            node = p;
-        }
-        Some(path)
-    }
 }
 
-/// Protect a set of tables together (see the module docs).
-pub fn protect(grids: &mut [Grid], threshold: u64) {
-    for g in grids.iter_mut() {
-        g.primary(threshold);
+fn inconsistent(key: &str) -> Error {
+    Error::TablesUnprotected {
+        cell: format!("{key} (inconsistent counts)"),
     }
-    loop {
-        close_cycles_and_share(grids);
-        // The cycle rule holds within each table, but tables that share totals add
-        // equations together: a value can follow from two tables that each protect
-        // it alone. Solve the published equations of all tables at once, and for a
-        // hidden cell they still determine, hide its row and column in that table.
-        let determined = determined_cells(grids);
-        if determined.is_empty() {
-            return;
-        }
-        for (t, i, j) in determined {
-            let g = &mut grids[t];
-            for jj in 0..g.cols() {
-                if g.values[i][jj] > 0 {
-                    g.hidden[i][jj] = true;
-                }
-            }
-            for ii in 0..g.rows() {
-                if g.values[ii][j] > 0 {
-                    g.hidden[ii][j] = true;
-                }
-            }
-        }
-    }
-}
-
-fn close_cycles_and_share(grids: &mut [Grid]) {
-    loop {
-        for g in grids.iter_mut() {
-            g.secondary();
-        }
-        let hidden_keys: HashSet<String> = grids
-            .iter()
-            .flat_map(|g| {
-                let mut keys = Vec::new();
-                for i in 0..g.rows() {
-                    for j in 0..g.cols() {
-                        if g.hidden[i][j] {
-                            keys.extend(g.key(i, j).map(str::to_owned));
-                        }
-                    }
-                }
-                keys
-            })
-            .collect();
-        let mut changed = false;
-        for g in grids.iter_mut() {
-            for i in 0..g.rows() {
-                for j in 0..g.cols() {
-                    if !g.hidden[i][j] && g.key(i, j).is_some_and(|k| hidden_keys.contains(k)) {
-                        g.hidden[i][j] = true;
-                        changed = true;
-                    }
-                }
-            }
-        }
-        if !changed {
-            return;
-        }
-    }
-}
-
-/// Hidden cells (table, row, column) whose value the published numbers of all
-/// tables together fix. Unknowns are the hidden inner cells and the hidden totals
-/// (one unknown per shared key); every row and column of every table says its
-/// cells add up to its total. A hidden value is fixed exactly when no solution of
-/// the homogeneous system moves it: when its column in the reduced echelon form is
-/// a pivot whose row touches no free unknown.
-fn determined_cells(grids: &[Grid]) -> Vec<(usize, usize, usize)> {
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut cells_of: Vec<Vec<(usize, usize, usize)>> = Vec::new();
-    let unknown = |t: usize, g: &Grid, i: usize, j: usize| match g.key(i, j) {
-        Some(k) => format!("k:{k}"),
-        None => format!("c:{t}:{i}:{j}"),
-    };
-    for (t, g) in grids.iter().enumerate() {
-        for i in 0..g.rows() {
-            for j in 0..g.cols() {
-                if g.hidden[i][j] {
-                    let name = unknown(t, g, i, j);
-                    let next = index.len();
-                    let v = *index.entry(name).or_insert(next);
-                    if v == cells_of.len() {
-                        cells_of.push(Vec::new());
-                    }
-                    cells_of[v].push((t, i, j));
-                }
-            }
-        }
-    }
-    let n = index.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    let mut eqs: Vec<Vec<f64>> = Vec::new();
-    for (t, g) in grids.iter().enumerate() {
-        let (r, c) = (g.rows(), g.cols());
-        let lines = (0..r)
-            .map(|i| (0..c).map(|j| (i, j)).collect::<Vec<_>>())
-            .chain((0..c).map(|j| (0..r).map(|i| (i, j)).collect::<Vec<_>>()));
-        for line in lines {
-            let mut eq = vec![0.0_f64; n];
-            let last = line.len() - 1;
-            for (k, &(i, j)) in line.iter().enumerate() {
-                if g.hidden[i][j] {
-                    eq[index[&unknown(t, g, i, j)]] += if k == last { -1.0 } else { 1.0 };
-                }
-            }
-            if eq.iter().any(|x| x.abs() > 0.5) {
-                eqs.push(eq);
-            }
-        }
-    }
-    // Gauss-Jordan elimination with partial pivoting; entries stay small integers
-    // or simple fractions, so a tolerance separates zero from non-zero safely.
-    let mut pivot_of_row: Vec<usize> = Vec::new();
-    let mut row = 0;
-    for col in 0..n {
-        let Some(best) =
-            (row..eqs.len()).max_by(|&a, &b| eqs[a][col].abs().total_cmp(&eqs[b][col].abs()))
-        else {
-            break;
-        };
-        if eqs[best][col].abs() < 1e-9 {
-            continue;
-        }
-        eqs.swap(row, best);
-        let lead = eqs[row][col];
-        eqs[row].iter_mut().for_each(|x| *x /= lead);
-        let pivot = eqs[row].clone();
-        for (r, eq) in eqs.iter_mut().enumerate() {
-            let f = eq[col];
-            if r != row && f.abs() > 1e-12 {
-                eq.iter_mut().zip(&pivot).for_each(|(x, p)| *x -= f * p);
-            }
-        }
-        pivot_of_row.push(col);
-        row += 1;
-        if row == eqs.len() {
-            break;
-        }
-    }
-    let mut out = Vec::new();
-    for (r, &col) in pivot_of_row.iter().enumerate() {
-        let alone = eqs[r]
-            .iter()
-            .enumerate()
-            .all(|(k, x)| k == col || x.abs() < 1e-9);
-        if alone {
-            out.extend(cells_of[col].iter().copied());
-        }
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn grid(cells: Vec<Vec<u64>>) -> Grid {
-        let (r, c) = (cells.len(), cells[0].len());
-        Grid::new(
-            cells,
-            (0..r).map(|i| format!("r{i}")).collect(),
-            (0..c).map(|j| format!("c{j}")).collect(),
-            "t".into(),
-        )
+    #[test]
+    fn rounding_bands() {
+        assert_eq!(round(8), 10);
+        assert_eq!(round(12), 10);
+        assert_eq!(round(13), 15);
+        assert_eq!(round(100), 100);
+        for v in 8..200 {
+            let (lo, hi) = band(round(v));
+            assert!((lo..=hi).contains(&v));
+            assert_eq!(hi - lo, 4);
+        }
     }
 
+    /// A 2×2 table of ones with small totals is all hidden; the grand total 4 too.
+    /// Every hidden cell is pinned at 1 unless something larger is hidden with it.
     #[test]
-    fn a_lone_small_cell_takes_company() {
-        let mut g = vec![grid(vec![vec![20, 3, 30], vec![40, 50, 60]])];
-        protect(&mut g, THRESHOLD);
-        let h = &g[0].hidden;
-        assert!(h[0][1]);
-        // Row 0 and column 1 each need a second hidden cell; the cheapest cycle runs
-        // through 20 (row 0), 40 (column 0) and 50 (column 1, row 1).
-        let n: usize = h.iter().flatten().filter(|&&x| x).count();
-        assert_eq!(n, 4, "{h:?}");
-        assert!(g[0].find_bridge().is_none());
+    fn ones_with_exact_zeros_get_company() {
+        let mut l = Ledger::new();
+        let c = |l: &mut Ledger, k: &str, v| l.quantity(k, v).unwrap();
+        let a = c(&mut l, "a", 1);
+        let b = c(&mut l, "b", 20);
+        let ra = c(&mut l, "ra", 1);
+        let rb = c(&mut l, "rb", 20);
+        let t = c(&mut l, "t", 21);
+        l.line(ra, vec![a]).unwrap();
+        l.line(rb, vec![b]).unwrap();
+        l.line(t, vec![ra, rb]).unwrap();
+        l.line(t, vec![a, b]).unwrap();
+        for i in 0..l.len() {
+            l.publish(i);
+        }
+        l.protect().unwrap();
+        assert_eq!(l.shown(a), Some(Shown::Hidden));
+        // 20 and 21 are rounded to 20 ([18, 22]): a = t - b lies in [1, 4]: four values.
+        assert_eq!(l.shown(b), Some(Shown::Rounded(20)));
     }
 
+    /// a + b = t with a = b = 1, and t = t2 - s with t2 = 22 and s = 20 both published
+    /// as 20 ([18, 22]): t lies in [2, 4], so a in [1, 3]: pinned until s or t2 hides.
     #[test]
-    fn small_totals_are_hidden_and_zeros_never() {
-        let mut g = vec![grid(vec![vec![2, 0], vec![30, 40]])];
-        protect(&mut g, THRESHOLD);
-        let h = &g[0].hidden;
-        assert!(h[0][0] && h[0][2], "the row total 2 is small too");
-        assert!(!h[0][1], "zero stays visible");
-        assert!(g[0].find_bridge().is_none());
-    }
-
-    #[test]
-    fn shared_totals_hide_in_every_table() {
-        let a = Grid::new(
-            vec![vec![3, 20]],
-            vec!["mun|A".into()],
-            vec!["x".into(), "y".into()],
-            "t".into(),
+    fn a_pinned_cell_is_covered() {
+        let mut l = Ledger::new();
+        let a = l.quantity("a", 1).unwrap();
+        let b = l.quantity("b", 1).unwrap();
+        let t = l.quantity("t", 2).unwrap();
+        let s = l.quantity("s", 20).unwrap();
+        let t2 = l.quantity("t2", 22).unwrap();
+        l.line(t, vec![a, b]).unwrap();
+        l.line(t2, vec![t, s]).unwrap();
+        for i in 0..l.len() {
+            l.publish(i);
+        }
+        let mut settled = HashSet::new();
+        assert_eq!(
+            super::super::audit::pinned(&l, &mut settled).unwrap(),
+            Some(a)
         );
-        let b = Grid::new(
-            vec![vec![23]],
-            vec!["mun|A".into()],
-            vec!["z".into()],
-            "t".into(),
+        l.protect().unwrap();
+        assert_eq!(
+            l.shown(s),
+            Some(Shown::Hidden),
+            "the cheaper neighbour hides"
         );
-        let mut gs = vec![a, b];
-        protect(&mut gs, THRESHOLD);
-        let hidden_total = |g: &Grid| g.hidden[0][g.cols() - 1];
-        assert_eq!(hidden_total(&gs[0]), hidden_total(&gs[1]));
-        assert!(gs.iter().all(|g| g.find_bridge().is_none()));
+        assert_eq!(l.reason(s), Some((ReasonCode::Protects, Some("a"))));
+        assert_eq!(l.shown(t2), Some(Shown::Rounded(20)));
+        assert_eq!(l.reason(a), Some((ReasonCode::Small, None)));
     }
 }

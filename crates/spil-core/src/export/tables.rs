@@ -1,10 +1,14 @@
-//! The parts of the aggregate tables: column lists, the practice table, suppression
-//! of the whole set, and the statistics (medians and means only over ≥ 10 values).
+//! The parts of the aggregate tables: column lists, the practice table, the ledger keys
+//! and equations of a table, rendering a protected table, and the statistics (medians
+//! and means only over ≥ 10 values).
 
-use super::aggregate::{Label, Statistic, Table, MIN_N_FOR_STATISTICS, MIN_PRACTICE_TOTAL};
-use super::suppress::{protect, Grid, THRESHOLD};
+use super::aggregate::{
+    CellNote, Label, Statistic, Table, MIN_N_FOR_STATISTICS, MIN_PRACTICE_TOTAL,
+};
+use super::suppress::{Ledger, Shown};
 use crate::codes::Code;
 use crate::report::{AgeBand, Facts, Summary, YearMonth};
+use crate::Result;
 
 /// A table before suppression: which rows, which columns, where each fact counts.
 pub(super) struct Spec {
@@ -67,12 +71,14 @@ pub(super) fn bucket_columns() -> Vec<Label> {
         .collect()
 }
 
-/// Referrals per practice and period; practices under 10 referrals are pooled.
+/// Referrals per practice and period; practices under 10 referrals are pooled in
+/// `other`. Every practice's counts go into the ledger (unpublished when pooled), so
+/// the attacker's equation "other = the pooled practices" links periods exactly.
 pub(super) fn practice_table(
     referred: &[&Facts],
     periods: &[Label],
     period: &dyn Fn(YearMonth) -> String,
-) -> Spec {
+) -> (Spec, Vec<(String, Vec<u64>)>) {
     let mut totals: std::collections::BTreeMap<&str, usize> = Default::default();
     for f in referred {
         *totals
@@ -87,18 +93,29 @@ pub(super) fn practice_table(
         .collect();
     rows.push(Label::new("other", "overige praktijken"));
     let mut cells = vec![vec![0u64; periods.len()]; rows.len()];
+    let mut pooled: Vec<(String, Vec<u64>)> = totals
+        .keys()
+        .filter(|p| !shown(p))
+        .map(|p| ((*p).to_owned(), vec![0u64; periods.len()]))
+        .collect();
     for f in referred {
         let p = f.practice.as_deref().unwrap_or("");
-        let i = if shown(p) {
-            position(&rows, p).unwrap_or(rows.len() - 1)
-        } else {
-            rows.len() - 1
+        let Some(j) = position(periods, &period(f.referral_month)) else {
+            continue;
         };
-        if let Some(j) = position(periods, &period(f.referral_month)) {
-            cells[i][j] += 1;
+        if shown(p) {
+            if let Some(i) = position(&rows, p) {
+                cells[i][j] += 1;
+            }
+        } else {
+            let last = rows.len() - 1;
+            cells[last][j] += 1;
+            if let Some(e) = pooled.iter_mut().find(|(q, _)| q == p) {
+                e.1[j] += 1;
+            }
         }
     }
-    Spec {
+    let spec = Spec {
         name: "referrals_by_practice",
         title: "Aanmeldingen per praktijk en periode",
         measure: "referrals",
@@ -107,51 +124,178 @@ pub(super) fn practice_table(
         rows,
         columns: periods.to_vec(),
         cells,
+    };
+    (spec, pooled)
+}
+
+/// The ledger key of every cell of a table in period `step`: a quantity has the same
+/// key in every table and every export that publishes it.
+pub(super) struct Keys {
+    pub(super) cells: Vec<Vec<String>>,
+    pub(super) rows: Vec<String>,
+    pub(super) columns: Vec<String>,
+    pub(super) total: String,
+}
+
+/// The key of a practice's referrals, pooled or not.
+pub(super) fn practice_key(practice: &str, at: &str) -> String {
+    format!("referrals|practice={practice}@{at}")
+}
+
+pub(super) fn keys(s: &Spec, step: &str) -> Keys {
+    let (m, rd, cd) = (s.measure, s.row_dimension, s.column_dimension);
+    let row_code = |r: &Label| {
+        if rd == "practice" && r.code == "other" {
+            format!("other:{step}")
+        } else {
+            r.code.clone()
+        }
+    };
+    let by_period = cd == "period";
+    Keys {
+        cells: s
+            .rows
+            .iter()
+            .map(|r| {
+                s.columns
+                    .iter()
+                    .map(|c| {
+                        if by_period {
+                            format!("{m}|{rd}={}@{}", row_code(r), c.code)
+                        } else {
+                            format!("{m}|{rd}={}|{cd}={}@{step}", row_code(r), c.code)
+                        }
+                    })
+                    .collect()
+            })
+            .collect(),
+        rows: s
+            .rows
+            .iter()
+            .map(|r| format!("{m}|{rd}={}@{step}", row_code(r)))
+            .collect(),
+        columns: s
+            .columns
+            .iter()
+            .map(|c| {
+                if by_period {
+                    format!("{m}@{}", c.code)
+                } else {
+                    format!("{m}|{cd}={}@{step}", c.code)
+                }
+            })
+            .collect(),
+        total: format!("{m}@{step}"),
     }
 }
 
-pub(super) fn suppressed(specs: Vec<Spec>) -> Vec<Table> {
-    let mut grids: Vec<Grid> = specs
+/// Put a table's cells, totals and equations in the ledger, published.
+pub(super) fn register(ledger: &mut Ledger, s: &Spec, k: &Keys) -> Result<()> {
+    let cell: Vec<Vec<usize>> = s
+        .cells
         .iter()
-        .map(|s| {
-            Grid::new(
-                s.cells.clone(),
-                s.rows
-                    .iter()
-                    .map(|r| format!("{}|{}|{}", s.measure, s.row_dimension, r.code))
-                    .collect(),
-                s.columns
-                    .iter()
-                    .map(|c| format!("{}|{}|{}", s.measure, s.column_dimension, c.code))
-                    .collect(),
-                s.measure.to_owned(),
-            )
+        .zip(&k.cells)
+        .map(|(values, keys)| {
+            values
+                .iter()
+                .zip(keys)
+                .map(|(v, key)| ledger.quantity(key, *v))
+                .collect::<Result<Vec<_>>>()
+        })
+        .collect::<Result<_>>()?;
+    let row_totals: Vec<usize> = s
+        .cells
+        .iter()
+        .zip(&k.rows)
+        .map(|(values, key)| ledger.quantity(key, values.iter().sum()))
+        .collect::<Result<_>>()?;
+    let column_totals: Vec<usize> = k
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(j, key)| ledger.quantity(key, s.cells.iter().map(|row| row[j]).sum()))
+        .collect::<Result<_>>()?;
+    let grand = ledger.quantity(&k.total, s.cells.iter().flatten().sum())?;
+    for (total, row) in row_totals.iter().zip(&cell) {
+        ledger.line(*total, row.clone())?;
+    }
+    for (j, total) in column_totals.iter().enumerate() {
+        ledger.line(*total, cell.iter().map(|row| row[j]).collect())?;
+    }
+    ledger.line(grand, row_totals.clone())?;
+    ledger.line(grand, column_totals.clone())?;
+    for q in cell
+        .iter()
+        .flatten()
+        .chain(&row_totals)
+        .chain(&column_totals)
+    {
+        ledger.publish(*q);
+    }
+    ledger.publish(grand);
+    Ok(())
+}
+
+/// A table as published, with why each cell differs from its true count.
+pub(super) fn render(ledger: &Ledger, s: Spec, k: &Keys) -> (Table, Vec<CellNote>) {
+    let mut notes = Vec::new();
+    let mut shown = |key: &str, row: &str, column: &str| -> Option<u64> {
+        let i = ledger.get(key)?;
+        if let Some((reason, protects)) = ledger.reason(i) {
+            notes.push(CellNote {
+                table: s.name.to_owned(),
+                row: row.to_owned(),
+                column: column.to_owned(),
+                reason,
+                protects: protects.map(describe_key),
+            });
+        }
+        match ledger.shown(i)? {
+            Shown::Zero => Some(0),
+            Shown::Rounded(v) => Some(v),
+            Shown::Hidden => None,
+        }
+    };
+    let (r, c) = (s.rows.len(), s.columns.len());
+    let cells = (0..r)
+        .map(|i| {
+            (0..c)
+                .map(|j| shown(&k.cells[i][j], &s.rows[i].code, &s.columns[j].code))
+                .collect()
         })
         .collect();
-    protect(&mut grids, THRESHOLD);
-    specs
-        .into_iter()
-        .zip(grids)
-        .map(|(s, g)| {
-            let (r, c) = (s.rows.len(), s.columns.len());
-            let cell = |i: usize, j: usize| (!g.hidden[i][j]).then_some(g.values[i][j]);
-            Table {
-                name: s.name.into(),
-                title: s.title.into(),
-                measure: s.measure.into(),
-                row_dimension: s.row_dimension.into(),
-                column_dimension: s.column_dimension.into(),
-                cells: (0..r)
-                    .map(|i| (0..c).map(|j| cell(i, j)).collect())
-                    .collect(),
-                row_totals: (0..r).map(|i| cell(i, c)).collect(),
-                column_totals: (0..c).map(|j| cell(r, j)).collect(),
-                total: cell(r, c),
-                rows: s.rows,
-                columns: s.columns,
-            }
-        })
-        .collect()
+    let row_totals = (0..r)
+        .map(|i| shown(&k.rows[i], &s.rows[i].code, "total"))
+        .collect();
+    let column_totals = (0..c)
+        .map(|j| shown(&k.columns[j], "total", &s.columns[j].code))
+        .collect();
+    let total = shown(&k.total, "total", "total");
+    let table = Table {
+        name: s.name.into(),
+        title: s.title.into(),
+        measure: s.measure.into(),
+        row_dimension: s.row_dimension.into(),
+        column_dimension: s.column_dimension.into(),
+        cells,
+        row_totals,
+        column_totals,
+        total,
+        rows: s.rows,
+        columns: s.columns,
+    };
+    (table, notes)
+}
+
+/// A ledger key as a reader sees it: `referrals|municipality=GM0014|gender=x@2026-Q1`
+/// becomes `referrals, GM0014, x, 2026-Q1`.
+pub(super) fn describe_key(key: &str) -> String {
+    let (what, at) = key.split_once('@').unwrap_or((key, ""));
+    what.split('|')
+        .map(|part| part.split_once('=').map_or(part, |(_, v)| v))
+        .chain((!at.is_empty()).then_some(at))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(super) fn statistics(facts: &[Facts], mun_rows: &[Label]) -> Vec<Statistic> {

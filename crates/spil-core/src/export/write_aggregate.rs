@@ -4,13 +4,15 @@
 //! `table;row;row_label;column;column_label;value`, totals as row or column `total`,
 //! suppressed values as `geheim`, decimals with a comma (Dutch Excel). XLSX has one
 //! sheet per table laid out as printed, plus statistics and an explanation. JSON is
-//! the header followed by `tables`, `statistics` and `savings`.
+//! the header followed by `tables`, `statistics` and `savings`. Every text cell of
+//! CSV and XLSX passes [`safe`], so no name is ever run as a formula.
 
 use std::io::Write;
 
 use rust_xlsxwriter::Workbook;
 
 use super::aggregate::{Aggregates, Table};
+use super::cell::safe;
 use super::write_records::{csv_error, explanation, save, xlsx_error, BOM};
 use super::{ExportFormat, Header};
 use crate::{Error, Result};
@@ -183,13 +185,19 @@ fn csv(a: &Aggregates, out: &mut impl Write) -> Result<()> {
     .map_err(csv_error)?;
     for t in &a.tables {
         for line in long(t) {
-            w.write_record(std::iter::once(t.name.as_str()).chain(line.iter().map(String::as_str)))
-                .map_err(csv_error)?;
+            w.write_record(
+                std::iter::once(safe(&t.name).into_owned())
+                    .chain(line.iter().map(|c| safe(c).into_owned())),
+            )
+            .map_err(csv_error)?;
         }
     }
     for line in statistic_rows(a) {
-        w.write_record(std::iter::once("statistics").chain(line.iter().map(String::as_str)))
-            .map_err(csv_error)?;
+        w.write_record(
+            std::iter::once("statistics".to_owned())
+                .chain(line.iter().map(|c| safe(c).into_owned())),
+        )
+        .map_err(csv_error)?;
     }
     w.flush()?;
     Ok(())
@@ -203,10 +211,12 @@ fn xlsx(header: &Header, a: &Aggregates, out: &mut impl Write) -> Result<()> {
         sheet
             .set_name(t.name.chars().take(31).collect::<String>())
             .map_err(xlsx_error)?;
-        sheet.write_string(0, 0, &t.title).map_err(xlsx_error)?;
+        sheet
+            .write_string(0, 0, safe(&t.title))
+            .map_err(xlsx_error)?;
         for (j, c) in t.columns.iter().enumerate() {
             sheet
-                .write_string(1, j as u16 + 1, &c.label)
+                .write_string(1, j as u16 + 1, safe(&c.label))
                 .map_err(xlsx_error)?;
         }
         sheet
@@ -231,7 +241,7 @@ fn xlsx(header: &Header, a: &Aggregates, out: &mut impl Write) -> Result<()> {
         put(total_row, last, t.total).map_err(xlsx_error)?;
         for (i, r) in t.rows.iter().enumerate() {
             sheet
-                .write_string(i as u32 + 2, 0, &r.label)
+                .write_string(i as u32 + 2, 0, safe(&r.label))
                 .map_err(xlsx_error)?;
         }
         sheet
@@ -243,7 +253,7 @@ fn xlsx(header: &Header, a: &Aggregates, out: &mut impl Write) -> Result<()> {
     for (i, line) in statistic_rows(a).iter().enumerate() {
         for (j, v) in [&line[1], &line[3], &line[4]].iter().enumerate() {
             sheet
-                .write_string(i as u32, j as u16, v.as_str())
+                .write_string(i as u32, j as u16, safe(v))
                 .map_err(xlsx_error)?;
         }
     }

@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ExportRecord, ExportTable } from "../api";
 import { setLocale } from "../i18n/index.svelte";
-import { anonymisationLines, fieldDescription, previewKey, sampleRows, suppressedCells } from "./exporting";
+import {
+  anonymisationLines,
+  cellNote,
+  fieldDescription,
+  hiddenReasons,
+  previewKey,
+  reasonText,
+  sampleRows,
+  suppressedCells,
+} from "./exporting";
 
 describe("export preview", () => {
   it("needs a new preview when any choice changes", () => {
@@ -81,5 +90,46 @@ describe("record column descriptions", () => {
     setLocale("en");
     expect(fieldDescription("age_band")).toBe("age band at referral");
     expect(fieldDescription("outcome")).toBe("a code from the fixed list, or a count");
+  });
+});
+
+describe("cell reasons", () => {
+  const table = {
+    name: "referrals_by_gender",
+    title: "t",
+    measure: "referrals",
+    row_dimension: "municipality",
+    column_dimension: "gender",
+    rows: [{ code: "GM0014", label: "GM0014" }],
+    columns: [{ code: "x", label: "anders" }],
+    cells: [[null]],
+    row_totals: [15],
+    column_totals: [null],
+    total: 15,
+  };
+  const notes = [
+    { table: "referrals_by_gender", row: "GM0014", column: "x", reason: "small" as const, protects: null },
+    {
+      table: "referrals_by_gender",
+      row: "total",
+      column: "x",
+      reason: "protects" as const,
+      protects: "referrals, GM0014, x, 2025-Q1",
+    },
+    { table: "referrals_by_gender", row: "GM0014", column: "total", reason: "rounded" as const, protects: null },
+  ];
+
+  it("finds the note of a cell and says why, in the worker's language", () => {
+    expect(reasonText(cellNote(notes, "referrals_by_gender", "GM0014", "x"))).toBe("klein aantal (1 tot en met 7)");
+    expect(reasonText(cellNote(notes, "referrals_by_gender", "GM0014", "total"))).toBe("afgerond op een veelvoud van 5");
+    expect(reasonText(cellNote(notes, "referrals_by_gender", "total", "total"))).toBe("");
+  });
+
+  it("lists the hidden cells of a table with their reasons, not the rounded ones", () => {
+    const list = hiddenReasons(notes, table);
+    expect(list).toHaveLength(2);
+    expect(list[0]).toEqual({ where: "GM0014 × anders", why: "klein aantal (1 tot en met 7)" });
+    expect(list[1]?.where).toBe("Totaal × anders");
+    expect(list[1]?.why).toContain("referrals, GM0014, x, 2025-Q1");
   });
 });

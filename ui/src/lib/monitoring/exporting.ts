@@ -2,7 +2,7 @@
 // sample records as rows, how many aggregate cells read "geheim". Counts only
 // what the core's preview holds; it decides nothing.
 
-import type { Anonymisation, ExportParams, ExportRecord, ExportTable } from "../api";
+import type { Anonymisation, CellNote, ExportParams, ExportRecord, ExportTable } from "../api";
 import { formatNumber } from "../format/number";
 import { catalogues, t, type MessageKey } from "../i18n/index.svelte";
 
@@ -71,4 +71,34 @@ export function sampleRows(records: ExportRecord[]): { columns: string[]; rows: 
 export function fieldDescription(name: string): string {
   const key = `monitoring.field.${name}`;
   return t((key in catalogues.nl ? key : "monitoring.field._other") as MessageKey);
+}
+
+/** The core's note on one cell of a table (`total` for a total), if any. */
+export function cellNote(notes: CellNote[], table: string, row: string, column: string): CellNote | undefined {
+  return notes.find((n) => n.table === table && n.row === row && n.column === column);
+}
+
+/** Why a cell is hidden or rounded, in the worker's language. */
+export function reasonText(note: CellNote | undefined): string {
+  if (!note) return "";
+  switch (note.reason) {
+    case "small":
+      return t("monitoring.export.reason.small");
+    case "protects":
+      return t("monitoring.export.reason.protects", { cell: note.protects ?? "" });
+    case "rounded":
+      return t("monitoring.export.reason.rounded");
+  }
+}
+
+/** The hidden cells of one table with why, for the list under the table. */
+export function hiddenReasons(notes: CellNote[], table: ExportTable): { where: string; why: string }[] {
+  const label = (list: { code: string; label: string }[], code: string) =>
+    code === "total" ? t("monitoring.export.total") : (list.find((l) => l.code === code)?.label ?? code);
+  return notes
+    .filter((n) => n.table === table.name && n.reason !== "rounded")
+    .map((n) => ({
+      where: `${label(table.rows, n.row)} × ${label(table.columns, n.column)}`,
+      why: reasonText(n),
+    }));
 }

@@ -103,6 +103,14 @@ export const monitoringNl = {
   "monitoring.export.anon.practices": "Praktijken genoemd: {shown}; weggelaten (minder dan 10 trajecten): {hidden}.",
   "monitoring.export.sample": "De eerste {n} records zoals ze worden geschreven",
   "monitoring.export.suppressedCells": "{n} waarden zijn geheim (aantallen van 1 tot en met 7 en wat ze zou verraden).",
+  "monitoring.export.roundingNote":
+    "Alle aantallen vanaf 8 zijn afgerond op een veelvoud van 5; 0 is exact. Beweeg over een cel om te zien waarom ze geheim of afgerond is.",
+  "monitoring.export.reasons": "Waarom {n} cellen geheim zijn",
+  "monitoring.export.reason.small": "klein aantal (1 tot en met 7)",
+  "monitoring.export.reason.protects": "beschermt cel {cell}, die anders uit de andere cijfers te berekenen is",
+  "monitoring.export.reason.rounded": "afgerond op een veelvoud van 5",
+  "error.tables_unprotected":
+    "De tabellen zijn niet veilig genoeg te maken: een geheime cel zou uit de andere cijfers te berekenen zijn. Er is niets geschreven; kies een langere periode of halve jaren.",
   "monitoring.export.secret": "geheim",
   "monitoring.export.total": "Totaal",
   "monitoring.export.submit": "Exporteren",
@@ -231,6 +239,14 @@ export const monitoringEn: Record<keyof typeof monitoringNl, string> = {
   "monitoring.export.anon.practices": "Practices named: {shown}; left out (fewer than 10 trajectories): {hidden}.",
   "monitoring.export.sample": "The first {n} records as they will be written",
   "monitoring.export.suppressedCells": "{n} values are suppressed (counts of 1 to 7 and what would reveal them).",
+  "monitoring.export.roundingNote":
+    "Every count from 8 up is rounded to a multiple of 5; 0 is exact. Hover over a cell to see why it is hidden or rounded.",
+  "monitoring.export.reasons": "Why {n} cells are hidden",
+  "monitoring.export.reason.small": "small count (1 to 7)",
+  "monitoring.export.reason.protects": "protects cell {cell}, which could otherwise be worked out from the other figures",
+  "monitoring.export.reason.rounded": "rounded to a multiple of 5",
+  "error.tables_unprotected":
+    "The tables cannot be made safe enough: a hidden cell could be worked out from the other figures. Nothing was written; choose a longer period or half-years.",
   "monitoring.export.secret": "suppressed",
   "monitoring.export.total": "Total",
   "monitoring.export.submit": "Export",
