@@ -1,5 +1,5 @@
 //! The anonymised export on real vaults: every format parses (CSV with Python's csv
-//! module), JSON matches the shipped schema, k-anonymity holds, no suppressed cell can
+//! module), JSON matches the shipped schema, k and l hold, no suppressed cell can
 //! be recovered, and nothing stored about a person ever appears in any format.
 
 mod caseload;
@@ -12,7 +12,7 @@ use std::io::Read;
 use caseload::{caseload, closed, import, Row};
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use spil_core::export::{ExportFormat, ExportLevel, ExportParams, ExportRecord, K};
+use spil_core::export::{ExportFormat, ExportLevel, ExportParams, ExportRecord, K, L};
 use spil_core::Vault;
 
 const FORMATS: [ExportFormat; 3] = [ExportFormat::Csv, ExportFormat::Json, ExportFormat::Xlsx];
@@ -52,15 +52,47 @@ fn records(doc: &serde_json::Value) -> Vec<ExportRecord> {
     serde_json::from_value(doc["records"].clone()).unwrap()
 }
 
+/// Every published attribute someone who knows the child can know, by its JSON name.
+const QUASI_IDENTIFIERS: [&str; 16] = [
+    "age_band",
+    "gender",
+    "practice",
+    "kern",
+    "municipality",
+    "region",
+    "referral_period",
+    "closed_period",
+    "referrer",
+    "referrer_group",
+    "earlier_trajectories",
+    "siblings_in_care",
+    "family_size",
+    "referred_in_period",
+    "closed_in_period",
+    "status_at_end",
+];
+
+/// A plain group-by on the JSON as written: every class has ≥ k records, and every
+/// class of closed trajectories ≥ l distinct outcomes.
 fn assert_k_anonymous(rs: &[ExportRecord]) {
-    let mut classes: HashMap<String, u64> = HashMap::new();
+    let mut classes: HashMap<String, (u64, std::collections::HashSet<String>)> = HashMap::new();
     for r in rs {
-        let key =
-            serde_json::to_string(&(r.age_band, r.gender, &r.municipality, r.outcome)).unwrap();
-        *classes.entry(key).or_default() += 1;
+        let v = serde_json::to_value(r).unwrap();
+        let key: Vec<&serde_json::Value> = QUASI_IDENTIFIERS.iter().map(|q| &v[*q]).collect();
+        let e = classes
+            .entry(serde_json::to_string(&key).unwrap())
+            .or_default();
+        e.0 += 1;
+        if !v["closed_period"].is_null() {
+            e.1.insert(v["outcome"].to_string());
+        }
     }
-    for (class, n) in classes {
+    for (class, (n, outcomes)) in classes {
         assert!(n >= K, "{class} occurs {n} times");
+        assert!(
+            outcomes.is_empty() || outcomes.len() as u64 >= L,
+            "{class}: {outcomes:?}"
+        );
     }
 }
 
@@ -110,10 +142,14 @@ fn python_csv(bytes: &[u8]) -> (Vec<String>, usize) {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// Twenty closed and open trajectories alike enough to be k-anonymous, and one rare one.
+/// Twenty closed trajectories alike enough to be k-anonymous, with two outcomes so
+/// they are 2-diverse, and one rare one.
 fn uniform_caseload() -> Vec<Row> {
     let mut rows: Vec<Row> = (0..20)
-        .map(|i| closed(&format!("U{i}"), "no_further_care"))
+        .map(|i| {
+            let outcome = ["no_further_care", "social_base"][i % 2];
+            closed(&format!("U{i}"), outcome)
+        })
         .collect();
     rows.push(Row {
         gender: "x".into(),
@@ -145,7 +181,9 @@ fn every_format_parses_validates_and_is_audited() {
         rs.iter().all(|r| r.practice.as_deref() == Some("De Linde")),
         "20 ≥ 10: named"
     );
-    assert_eq!(rs[0].referral_month.to_string(), "2023-03");
+    assert_eq!(rs[0].referral_period, "2023-03");
+    assert_eq!(json["anonymisation"]["k_reached"], 20);
+    assert_eq!(json["anonymisation"]["l_reached"], 2);
     assert_eq!(rs[0].waiting_weeks, Some(1));
 
     let csv = export(&mut v, ExportLevel::Records, ExportFormat::Csv);
@@ -197,7 +235,10 @@ fn the_preview_shows_what_the_export_writes() {
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let written = records(&json);
     assert_eq!(preview.sample.len(), 20);
-    assert_eq!(preview.sample[0].referral_month, written[0].referral_month);
+    assert_eq!(
+        preview.sample[0].referral_period,
+        written[0].referral_period
+    );
     assert_eq!(progress.last().unwrap().written, 20);
     assert_eq!(summary.bytes, out.len() as u64);
     assert!(preview.fields.iter().any(|f| f.name == "age_band"));
@@ -240,7 +281,7 @@ proptest! {
                 for id in &ids {
                     prop_assert!(!all.contains(id.as_str()), "{id} in a {format:?} {level:?} export");
                 }
-                // The 256-bit export secret (64 hex digits) never leaves either.
+                // The 256-bit pseudonym key (64 hex digits) never leaves either.
                 let hex_run = all.as_bytes().split(|b| !b.is_ascii_hexdigit()).map(<[u8]>::len).max();
                 prop_assert!(hex_run.unwrap_or(0) < 64);
                 if format == ExportFormat::Json {

@@ -2,11 +2,18 @@
 //! become one regional report and one aggregate export.
 //!
 //! Refused: anything not a Spil record export of a version this build knows, unknown
-//! fields, the same export twice (export id), the same trajectory twice (pseudonym: the
-//! same vault exported twice under different ids), and exports of different periods.
-//! Suppression runs after the merge, on the regional counts, so the region sees more
-//! than any one worker may publish alone. The same youth seen by two workers has two
-//! pseudonyms (each vault has its own secret) and counts twice.
+//! fields, the same export twice (export id), the same pseudonym twice, and exports of
+//! different periods. Pseudonyms are keyed per export, so the same vault exported twice
+//! under two ids cannot be recognised by its records: only the export id catches a
+//! file given twice.
+//!
+//! The merged records are protected again before anything is computed from them:
+//! k-anonymity and l-diversity are re-checked over the full quasi-identifier set
+//! ([`super::kanon`]), starting from the coarsest level any input used for each
+//! attribute (so the regional data has one level per attribute), generalising further
+//! or suppressing where the merged classes need it. Suppression of the aggregate
+//! tables runs after that, on the regional counts. The same youth seen by two workers
+//! has two pseudonyms and counts twice.
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -14,7 +21,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use super::aggregate::{build, Aggregates, Granularity};
-use super::kanon::Anonymisation;
+use super::kanon::{self, Anonymisation, Counts};
 use super::record::ExportRecord;
 use super::{ExportLevel, Header, FORMAT, VERSION};
 use crate::report::{
@@ -83,6 +90,8 @@ pub struct RegionalMerge {
     pub from: YearMonth,
     pub to: YearMonth,
     pub sources: Vec<Source>,
+    /// What re-protecting the merged records did.
+    pub anonymisation: Anonymisation,
     pub report: Report,
     pub aggregate: AggregateDocument,
 }
@@ -187,28 +196,35 @@ pub fn merge<R: Read>(
         .unwrap_or_else(crate::today);
 
     let mut seen = HashSet::new();
-    let mut facts = Vec::new();
+    let mut records = Vec::new();
     let mut consultations = Vec::new();
     let mut sources = Vec::new();
+    let mut floor = [0; kanon::ATTRIBUTES];
     for (name, doc) in docs {
         for r in &doc.records {
             if !seen.insert(r.pseudonym.clone()) {
                 return Err(refuse(
                     &name,
                     "duplicate_records",
-                    "holds trajectories already in another export (the same vault exported twice?)",
+                    "holds a pseudonym already in another export",
                 ));
             }
-            facts.push(r.to_facts());
         }
-        consultations.extend(doc.gp_consultations);
+        if let Some(a) = &doc.header.anonymisation {
+            for (f, l) in floor.iter_mut().zip(a.node()) {
+                *f = (*f).max(l);
+            }
+        }
         sources.push(Source {
             name,
             export_id: doc.header.export_id,
             records: doc.records.len() as u64,
             anonymisation: doc.header.anonymisation,
         });
+        records.extend(doc.records);
+        consultations.extend(doc.gp_consultations);
     }
+    let (anonymisation, facts) = reprotect(records, floor);
 
     let profile = p.profile.as_deref().map(RegionProfile::named).transpose()?;
     let savings = p.savings.validated()?;
@@ -251,7 +267,30 @@ pub fn merge<R: Read>(
         from,
         to,
         sources,
+        anonymisation,
         report,
         aggregate: AggregateDocument { header, aggregates },
     })
+}
+
+/// k and l over the merged records: generalise (never below `floor`) and suppress as
+/// the merged classes need, and return the facts of what is kept.
+fn reprotect(
+    records: Vec<ExportRecord>,
+    floor: kanon::Node,
+) -> (Anonymisation, Vec<crate::report::Facts>) {
+    let mut counts = Counts::default();
+    for r in &records {
+        counts.add(r.qi(), r.outcome, 1);
+    }
+    let choice = kanon::search(&counts, floor, &kanon::RULES);
+    let facts = records
+        .into_iter()
+        .filter_map(|mut r| {
+            let q = choice.publish(&r.qi())?;
+            r.set_qi(q);
+            Some(r.to_facts())
+        })
+        .collect();
+    (choice.anonymisation(), facts)
 }
