@@ -21,7 +21,7 @@ XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 # front end are (ui/ is not a parent of src-tauri/), so its hooks run in ui/.
 TAURI := TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui ui/node_modules/.bin/tauri
 
-.PHONY: run dev test lint unit pytest e2e fmt bindings deb app ui bootstrap
+.PHONY: run dev test lint unit pytest privacy-records e2e fmt bindings deb app ui bootstrap
 
 bootstrap:
 	scripts/bootstrap.sh
@@ -61,6 +61,11 @@ unit: ui
 pytest:
 	cargo build -p spil-cli
 	PYVENV=$$(scripts/pyvenv.sh) && $$PYVENV/bin/python -m pytest -q -p no:cacheprovider tests/python
+
+# What record anonymisation costs on demo caseloads (the table in docs/PRIVACY.md).
+privacy-records:
+	cargo build -p spil-cli
+	scripts/records-loss.py target/debug/spil
 
 # One window at a time: WebKit start-up is heavy on two cores.
 e2e: app
