@@ -24,16 +24,16 @@ use crate::report::YearMonth;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReferrerGroup {
-    /// GP, youth doctor, medical specialist.
+    // GP, youth doctor, medical specialist.
     Medical,
-    /// School.
+    // School.
     Education,
-    /// Municipal team, certified institution (youth protection), court.
+    // Municipal team, certified institution (youth protection), court.
     Social,
-    /// The family itself.
+    // The family itself.
     #[serde(rename = "self")]
     SelfReferred,
-    /// Other professionals.
+    // Other professionals.
     Other,
 }
 

@@ -58,13 +58,13 @@ pub const SUPPRESSION_BUDGET_PERCENT: u64 = 5;
 pub enum Attribute {
     AgeBand,
     Gender,
-    /// Practice, kern, municipality and region together.
+    // Practice, kern, municipality and region together.
     Location,
     ReferralPeriod,
     ClosedPeriod,
-    /// Referrer code and group.
+    // Referrer code and group.
     Referrer,
-    /// Earlier trajectories, siblings in care, family size.
+    // Earlier trajectories, siblings in care, family size.
     Family,
 }
 
