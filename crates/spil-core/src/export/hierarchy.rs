@@ -181,7 +181,7 @@ pub fn family_count(v: Option<&str>, level: u8, base: u32) -> Option<String> {
     let v = v?;
     match level {
         0 => Some(v.to_owned()),
-        1 => Some(if v == base.to_string() {
+        1 => Some(if v.parse::<u32>().ok() == Some(base) {
             v.to_owned()
         } else {
             format!("{}+", base + 1)

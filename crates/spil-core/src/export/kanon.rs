@@ -470,11 +470,11 @@ fn suppressed_at(combos: &[Encoded], node: &Node, r: &Rules) -> u64 {
 fn nodes(floor: &Node) -> Vec<Node> {
     let top = top();
     let mut all = vec![*floor];
-    for i in 0..ATTRIBUTES {
+    for (i, &highest) in top.iter().enumerate() {
         all = all
             .into_iter()
             .flat_map(|n| {
-                (n[i]..=top[i]).map(move |l| {
+                (n[i]..=highest).map(move |l| {
                     let mut m = n;
                     m[i] = l;
                     m

@@ -93,8 +93,8 @@ fn suppression_never_grows_on_a_coarser_node() {
             .map(|n| (*n, suppressed_at(&combos, n, &RULES)))
             .collect();
         for n in &all {
-            for i in 0..ATTRIBUTES {
-                if n[i] < top()[i] {
+            for (i, highest) in top().into_iter().enumerate() {
+                if n[i] < highest {
                     let mut up = *n;
                     up[i] += 1;
                     assert!(s[&up] <= s[n], "{up:?} suppresses more than {n:?}");
