@@ -21,7 +21,7 @@ XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 # front end are (ui/ is not a parent of src-tauri/), so its hooks run in ui/.
 TAURI := TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui ui/node_modules/.bin/tauri
 
-.PHONY: run dev test lint unit pytest e2e fmt bindings deb app ui bootstrap table-loss
+.PHONY: run dev test lint unit pytest privacy-records e2e fmt bindings deb app ui bootstrap table-loss
 
 bootstrap:
 	scripts/bootstrap.sh
@@ -69,6 +69,11 @@ pytest:
 table-loss:
 	cargo build -p spil-cli
 	scripts/table-loss.sh
+
+# What record anonymisation costs on demo caseloads (the table in docs/PRIVACY.md).
+privacy-records:
+	cargo build -p spil-cli
+	scripts/records-loss.py target/debug/spil
 
 # One window at a time: WebKit start-up is heavy on two cores.
 e2e: app

@@ -259,16 +259,8 @@ impl Vault {
     }
 
     pub(crate) fn init_secrets(&mut self) -> Result<()> {
-        let mut secret = zeroize::Zeroizing::new([0u8; 32]);
-        getrandom::getrandom(secret.as_mut()).map_err(|e| Error::KeyFile(e.to_string()))?;
-        let hex_secret = zeroize::Zeroizing::new(hex::encode(secret.as_ref()));
-        self.write(|tx, actor| {
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES ('export_secret', ?1)",
-                [hex_secret.as_str()],
-            )?;
-            audit::append(tx, actor, &Event::new(Action::Create, "vault"))
-        })
+        // The vault keeps no export secret: each export makes its own key (export::run).
+        self.write(|tx, actor| audit::append(tx, actor, &Event::new(Action::Create, "vault")))
     }
 
     fn absorb_failures(&self, failures: &[String]) -> Result<()> {

@@ -1,5 +1,5 @@
 //! The anonymised export on real vaults: every format parses (CSV with Python's csv
-//! module), JSON matches the shipped schema, k-anonymity holds, no suppressed cell can
+//! module), JSON matches the shipped schema, k and l hold, no suppressed cell can
 //! be recovered, and nothing stored about a person ever appears in any format.
 
 // Test code unwraps: a failed assumption is a failed test. The lint is for the app.
@@ -15,7 +15,7 @@ use std::io::Read;
 use caseload::{caseload, closed, import, Row};
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use spil_core::export::{ExportFormat, ExportLevel, ExportParams, ExportRecord, K};
+use spil_core::export::{ExportFormat, ExportLevel, ExportParams, ExportRecord, K, L};
 use spil_core::Vault;
 
 const FORMATS: [ExportFormat; 3] = [ExportFormat::Csv, ExportFormat::Json, ExportFormat::Xlsx];
@@ -55,15 +55,47 @@ fn records(doc: &serde_json::Value) -> Vec<ExportRecord> {
     serde_json::from_value(doc["records"].clone()).unwrap()
 }
 
+/// Every published attribute someone who knows the child can know, by its JSON name.
+const QUASI_IDENTIFIERS: [&str; 16] = [
+    "age_band",
+    "gender",
+    "practice",
+    "kern",
+    "municipality",
+    "region",
+    "referral_period",
+    "closed_period",
+    "referrer",
+    "referrer_group",
+    "earlier_trajectories",
+    "siblings_in_care",
+    "family_size",
+    "referred_in_period",
+    "closed_in_period",
+    "status_at_end",
+];
+
+/// A plain group-by on the JSON as written: every class has ≥ k records, and every
+/// class of closed trajectories ≥ l distinct outcomes.
 fn assert_k_anonymous(rs: &[ExportRecord]) {
-    let mut classes: HashMap<String, u64> = HashMap::new();
+    let mut classes: HashMap<String, (u64, std::collections::HashSet<String>)> = HashMap::new();
     for r in rs {
-        let key =
-            serde_json::to_string(&(r.age_band, r.gender, &r.municipality, r.outcome)).unwrap();
-        *classes.entry(key).or_default() += 1;
+        let v = serde_json::to_value(r).unwrap();
+        let key: Vec<&serde_json::Value> = QUASI_IDENTIFIERS.iter().map(|q| &v[*q]).collect();
+        let e = classes
+            .entry(serde_json::to_string(&key).unwrap())
+            .or_default();
+        e.0 += 1;
+        if !v["closed_period"].is_null() {
+            e.1.insert(v["outcome"].to_string());
+        }
     }
-    for (class, n) in classes {
+    for (class, (n, outcomes)) in classes {
         assert!(n >= K, "{class} occurs {n} times");
+        assert!(
+            outcomes.is_empty() || outcomes.len() as u64 >= L,
+            "{class}: {outcomes:?}"
+        );
     }
 }
 
@@ -113,10 +145,14 @@ fn python_csv(bytes: &[u8]) -> (Vec<String>, usize) {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// Twenty closed and open trajectories alike enough to be k-anonymous, and one rare one.
+/// Twenty closed trajectories alike enough to be k-anonymous, with two outcomes so
+/// they are 2-diverse, and one rare one.
 fn uniform_caseload() -> Vec<Row> {
     let mut rows: Vec<Row> = (0..20)
-        .map(|i| closed(&format!("U{i}"), "no_further_care"))
+        .map(|i| {
+            let outcome = ["no_further_care", "social_base"][i % 2];
+            closed(&format!("U{i}"), outcome)
+        })
         .collect();
     rows.push(Row {
         gender: "x".into(),
@@ -148,7 +184,9 @@ fn every_format_parses_validates_and_is_audited() {
         rs.iter().all(|r| r.practice.as_deref() == Some("De Linde")),
         "20 ≥ 10: named"
     );
-    assert_eq!(rs[0].referral_month.to_string(), "2023-03");
+    assert_eq!(rs[0].referral_period, "2023-03");
+    assert_eq!(json["anonymisation"]["k_reached"], 20);
+    assert_eq!(json["anonymisation"]["l_reached"], 2);
     assert_eq!(rs[0].waiting_weeks, Some(1));
 
     let csv = export(&mut v, ExportLevel::Records, ExportFormat::Csv);
@@ -200,7 +238,10 @@ fn the_preview_shows_what_the_export_writes() {
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let written = records(&json);
     assert_eq!(preview.sample.len(), 20);
-    assert_eq!(preview.sample[0].referral_month, written[0].referral_month);
+    assert_eq!(
+        preview.sample[0].referral_period,
+        written[0].referral_period
+    );
     assert_eq!(progress.last().unwrap().written, 20);
     assert_eq!(summary.bytes, out.len() as u64);
     assert!(preview.fields.iter().any(|f| f.name == "age_band"));
@@ -219,6 +260,31 @@ fn the_preview_shows_what_the_export_writes() {
     assert_eq!(odd.months().unwrap().0.to_string(), "2023-01");
     odd.from = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
     assert!(v.export_preview(&odd).is_err());
+}
+
+#[test]
+fn two_exports_share_no_pseudonym() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = common::create(dir.path());
+    import(&mut v, &uniform_caseload());
+    let p = params(ExportLevel::Records, ExportFormat::Json);
+    let one = |v: &mut Vault| -> Vec<ExportRecord> {
+        let mut out = Vec::new();
+        v.export(&p, &mut out, |_| {}).unwrap();
+        records(&serde_json::from_slice(&out).unwrap())
+    };
+    let (a, b) = (one(&mut v), one(&mut v));
+    let preview = v.export_preview(&p).unwrap().sample;
+    assert_eq!(a.len(), 20);
+    let names = |rs: &[ExportRecord]| -> std::collections::HashSet<String> {
+        rs.iter()
+            .flat_map(|r| [r.pseudonym.clone(), r.youth.clone(), r.family.clone()])
+            .collect()
+    };
+    assert!(names(&a).is_disjoint(&names(&b)));
+    assert!(names(&a).is_disjoint(&names(&preview)));
+    // Within one file a youth keeps one pseudonym: unique counts still work.
+    assert_eq!(names(&a).len(), 20 * 3);
 }
 
 proptest! {
@@ -243,7 +309,7 @@ proptest! {
                 for id in &ids {
                     prop_assert!(!all.contains(id.as_str()), "{id} in a {format:?} {level:?} export");
                 }
-                // The 256-bit export secret (64 hex digits) never leaves either.
+                // The 256-bit pseudonym key (64 hex digits) never leaves either.
                 let hex_run = all.as_bytes().split(|b| !b.is_ascii_hexdigit()).map(<[u8]>::len).max();
                 prop_assert!(hex_run.unwrap_or(0) < 64);
                 if format == ExportFormat::Json {

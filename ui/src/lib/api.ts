@@ -53,7 +53,6 @@ export type TriageInput = B.TriageInput_Deserialize;
 export type YouthInput = B.YouthInput_Deserialize;
 // Monitoring and the anonymised export.
 export type {
-  Anonymisation,
   ExportFormat,
   ExportLevel,
   ExportProgress,
@@ -71,6 +70,7 @@ export type Summary = B.Summary_Serialize;
 export type MonthFigures = B.MonthFigures_Serialize;
 export type ExportPreview = B.ExportPreview_Serialize;
 export type ExportRecord = B.ExportRecord_Serialize;
+export type Anonymisation = B.Anonymisation_Serialize;
 export type ExportTable = B.Table_Serialize;
 export type CellNote = B.CellNote_Serialize;
 export type ExportDone = B.ExportDone_Serialize;

@@ -90,9 +90,6 @@ export const events = {
 };
 
 /* Types */
-/**  Age at referral in the bands the regions report (and the only age an export holds). */
-export type AgeBand = "0-3" | "4-11" | "12-17" | "18+";
-
 export type Aggregates = Aggregates_Serialize | Aggregates_Deserialize;
 
 export type Aggregates_Deserialize = {
@@ -109,18 +106,59 @@ export type Aggregates_Serialize = {
 	savings: Savings_Serialize | null,
 };
 
-/**  What k-anonymity did, as the export and its preview report it. */
-export type Anonymisation = {
+/**  What anonymisation did, as the export, its preview and its summary report it. */
+export type Anonymisation = Anonymisation_Serialize | Anonymisation_Deserialize;
+
+/**  What anonymisation did, as the export, its preview and its summary report it. */
+export type Anonymisation_Deserialize = {
+	/**  The rules: every class at least `k` records, every closed class `l` outcomes. */
 	k: number,
+	l: number,
+	/**  The smallest published class (`None`: nothing published). */
+	k_reached?: number | null,
+	/**  The fewest distinct outcomes in a published class of closed trajectories. */
+	l_reached?: number | null,
 	/**  Records considered for the export. */
 	records: number,
-	generalised_gender: number,
-	generalised_age_band: number,
-	generalised_municipality: number,
-	generalised_outcome: number,
-	/**  Records left out because no generalisation made them k-anonymous. */
+	/**  Records left out because their class stayed under k or l. */
 	suppressed: number,
-	/**  Practices named (≥ 10 published records) and practices left blank. */
+	/**
+	 *  Records whose class would break k or l if every attribute were published as
+	 *  registered: the risk the generalisation removed.
+	 */
+	at_risk_before: number,
+	/**  Every attribute with the level applied to all records. */
+	generalisation: Generalised[],
+	/**  Information loss, 0 (all as registered) to 1 (nothing left); see the module docs. */
+	loss: number,
+	/**  Practices named (≥ 10 records) and practices left blank. */
+	practices_shown: number,
+	practices_hidden: number,
+};
+
+/**  What anonymisation did, as the export, its preview and its summary report it. */
+export type Anonymisation_Serialize = {
+	/**  The rules: every class at least `k` records, every closed class `l` outcomes. */
+	k: number,
+	l: number,
+	/**  The smallest published class (`None`: nothing published). */
+	k_reached: number | null,
+	/**  The fewest distinct outcomes in a published class of closed trajectories. */
+	l_reached: number | null,
+	/**  Records considered for the export. */
+	records: number,
+	/**  Records left out because their class stayed under k or l. */
+	suppressed: number,
+	/**
+	 *  Records whose class would break k or l if every attribute were published as
+	 *  registered: the risk the generalisation removed.
+	 */
+	at_risk_before: number,
+	/**  Every attribute with the level applied to all records. */
+	generalisation: Generalised[],
+	/**  Information loss, 0 (all as registered) to 1 (nothing left); see the module docs. */
+	loss: number,
+	/**  Practices named (≥ 10 records) and practices left blank. */
 	practices_shown: number,
 	practices_hidden: number,
 };
@@ -154,6 +192,9 @@ export type AppInfo = {
 };
 
 /**  An event as stored. */
+/**  The generalised attributes, in lattice order. */
+export type Attribute = "age_band" | "gender" | "location" | "referral_period" | "closed_period" | "referrer" | "family";
+
 export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
 
 /**  An event as stored. */
@@ -290,33 +331,6 @@ export type CaseloadRow_Serialize = {
 	outcome: Outcome | null,
 	flag_many_conversations: boolean,
 	flag_no_recent_contact: boolean,
-};
-
-/**  Why one published cell differs from its true count, for the preview. */
-export type CellNote = CellNote_Serialize | CellNote_Deserialize;
-
-/**  Why one published cell differs from its true count, for the preview. */
-export type CellNote_Deserialize = {
-	table: string,
-	/**  Row code, or `total`. */
-	row: string,
-	/**  Column code, or `total`. */
-	column: string,
-	reason: ReasonCode,
-	/**  The hidden cell a `protects` cell protects, as `measure, row, column, period`. */
-	protects?: string | null,
-};
-
-/**  Why one published cell differs from its true count, for the preview. */
-export type CellNote_Serialize = {
-	table: string,
-	/**  Row code, or `total`. */
-	row: string,
-	/**  Column code, or `total`. */
-	column: string,
-	reason: ReasonCode,
-	/**  The hidden cell a `protects` cell protects, as `measure, row, column, period`. */
-	protects: string | null,
 };
 
 export type ClosureInput = ClosureInput_Serialize | ClosureInput_Deserialize;
@@ -459,8 +473,6 @@ export type ErrorCode =
 "backup_foreign" | 
 /**  Not enough free disk space; nothing was written. */
 "no_space" | 
-/**  The export's tables could not be proven safe; nothing was written. */
-"tables_unprotected" | 
 /**  Anything the UI cannot act on; the message says what happened. */
 "internal";
 
@@ -521,13 +533,11 @@ export type ExportPreview_Deserialize = {
 	/**  Record level: every column. Aggregate level: every table. */
 	fields: FieldInfo[],
 	records: number,
-	anonymisation?: Anonymisation | null,
+	anonymisation?: Anonymisation_Deserialize | null,
 	/**  The first records as they will be written. */
 	sample: ExportRecord_Deserialize[],
 	/**  Aggregate level: every table and statistic, as they will be written. */
 	aggregates?: Aggregates_Deserialize | null,
-	/**  Aggregate level: why each hidden or rounded cell is so (never written). */
-	notes: CellNote_Deserialize[],
 };
 
 /**  Exactly what an export would write, shown before writing. */
@@ -540,13 +550,11 @@ export type ExportPreview_Serialize = {
 	/**  Record level: every column. Aggregate level: every table. */
 	fields: FieldInfo[],
 	records: number,
-	anonymisation: Anonymisation | null,
+	anonymisation: Anonymisation_Serialize | null,
 	/**  The first records as they will be written. */
 	sample: ExportRecord_Serialize[],
 	/**  Aggregate level: every table and statistic, as they will be written. */
 	aggregates: Aggregates_Serialize | null,
-	/**  Aggregate level: why each hidden or rounded cell is so (never written). */
-	notes: CellNote_Serialize[],
 };
 
 /**  Progress of a long export, every 1,000 records. */
@@ -563,18 +571,28 @@ export type ExportRecord_Deserialize = {
 	pseudonym: string,
 	youth: string,
 	family: string,
-	referral_month: YearMonth,
-	closed_month?: YearMonth | null,
+	/**  `YYYY-MM`, `YYYY-Qn`, `YYYY-Hn` or `YYYY`, as generalised. */
+	referral_period: string,
+	closed_period?: string | null,
 	referred_in_period: boolean,
 	closed_in_period: boolean,
 	status_at_end?: Status | null,
 	practice?: string | null,
 	kern?: string | null,
 	municipality?: string | null,
-	age_band?: AgeBand | null,
-	/**  `None`: generalised for k-anonymity (an unregistered gender is `unknown`). */
+	region?: string | null,
+	/**  A band (`0-3` … `18+`), a merged band (`0-11`, `12+`) or `None` (hidden). */
+	age_band?: string | null,
+	/**  `None`: hidden for k-anonymity (an unregistered gender is `unknown`). */
 	gender?: Gender | null,
 	referrer?: Referrer | null,
+	referrer_group?: ReferrerGroup | null,
+	/**  Earlier trajectories of the youth in the vault: `0`, `1`, `2`, `3+` (or `1+`). */
+	earlier_trajectories?: string | null,
+	/**  Other youths of the family with a trajectory: `0`, `1`, `2+` (or `1+`). */
+	siblings_in_care?: string | null,
+	/**  Youths of the family in the vault: `1`, `2`, `3`, `4+` (or `2+`). */
+	family_size?: string | null,
 	problem_areas: ProblemArea[],
 	triage?: Triage | null,
 	conversations: number,
@@ -591,18 +609,28 @@ export type ExportRecord_Serialize = {
 	pseudonym: string,
 	youth: string,
 	family: string,
-	referral_month: YearMonth,
-	closed_month: YearMonth | null,
+	/**  `YYYY-MM`, `YYYY-Qn`, `YYYY-Hn` or `YYYY`, as generalised. */
+	referral_period: string,
+	closed_period: string | null,
 	referred_in_period: boolean,
 	closed_in_period: boolean,
 	status_at_end: Status | null,
 	practice: string | null,
 	kern: string | null,
 	municipality: string | null,
-	age_band: AgeBand | null,
-	/**  `None`: generalised for k-anonymity (an unregistered gender is `unknown`). */
+	region: string | null,
+	/**  A band (`0-3` … `18+`), a merged band (`0-11`, `12+`) or `None` (hidden). */
+	age_band: string | null,
+	/**  `None`: hidden for k-anonymity (an unregistered gender is `unknown`). */
 	gender: Gender | null,
 	referrer: Referrer | null,
+	referrer_group: ReferrerGroup | null,
+	/**  Earlier trajectories of the youth in the vault: `0`, `1`, `2`, `3+` (or `1+`). */
+	earlier_trajectories: string | null,
+	/**  Other youths of the family with a trajectory: `0`, `1`, `2+` (or `1+`). */
+	siblings_in_care: string | null,
+	/**  Youths of the family in the vault: `1`, `2`, `3`, `4+` (or `2+`). */
+	family_size: string | null,
 	problem_areas: ProblemArea[],
 	triage: Triage | null,
 	conversations: number,
@@ -626,9 +654,7 @@ export type ExportSummary_Deserialize = {
 	tables: number,
 	suppressed_cells: number,
 	bytes: number,
-	anonymisation?: Anonymisation | null,
-	/**  Aggregate level: what protecting the tables cost. */
-	loss?: Loss | null,
+	anonymisation?: Anonymisation_Deserialize | null,
 };
 
 export type ExportSummary_Serialize = {
@@ -641,9 +667,7 @@ export type ExportSummary_Serialize = {
 	tables: number,
 	suppressed_cells: number,
 	bytes: number,
-	anonymisation: Anonymisation | null,
-	/**  Aggregate level: what protecting the tables cost. */
-	loss: Loss | null,
+	anonymisation: Anonymisation_Serialize | null,
 };
 
 /**  A field that leaves the laptop, with what it holds (for the preview). */
@@ -712,6 +736,13 @@ export type Figures_Serialize = {
 
 /**  Gender as registered (COD046). */
 export type Gender = "m" | "f" | "x" | "unknown";
+
+/**  One attribute and the level it was published at. */
+export type Generalised = {
+	attribute: Attribute,
+	/**  A name from [`Attribute::levels`]. */
+	level: string,
+};
 
 export type GpConsultation = GpConsultation_Serialize | GpConsultation_Deserialize;
 
@@ -836,19 +867,6 @@ export type LockReason =
 /**  Unused for the auto-lock setting's number of minutes. */
 "idle";
 
-/**  What protection cost, over every cell and total of the written tables. */
-export type Loss = {
-	cells: number,
-	zero: number,
-	/**  Hidden because 1–7. */
-	hidden_small: number,
-	/**  Hidden to protect another hidden cell. */
-	hidden_protecting: number,
-	rounded: number,
-	/**  Sum of |published − true| over the rounded cells. */
-	rounding_error: number,
-};
-
 /**  Where or how a conversation took place. */
 export type Mode = "in_practice" | "home" | "phone" | "video";
 
@@ -967,15 +985,6 @@ export type ProfileInfo = {
 	source: string,
 };
 
-/**  Why a cell is not shown as its true count: for the preview, never in the file. */
-export type ReasonCode = 
-/**  A count of 1–7. */
-"small" | 
-/**  Hidden so that another hidden cell keeps enough possible values. */
-"protects" | 
-/**  Published as a multiple of 5. */
-"rounded";
-
 /**
  *  "Outcome in Zicht": closed trajectories followed by a new referral of the same
  *  youth. Only trajectories whose whole window has passed are counted (`eligible`).
@@ -1038,6 +1047,9 @@ export type ReferralInput_Serialize = {
 
 /**  Who referred (verwijzer). */
 export type Referrer = "gp" | "youth_doctor" | "municipal_team" | "school" | "medical_specialist" | "certified_institution" | "court" | "self" | "other_professional";
+
+/**  The referrer groups, the referrer's level above its code. */
+export type ReferrerGroup = "medical" | "education" | "social" | "self" | "other";
 
 export type ReopenInput = {
 	reopened_on: string,

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use spil_core::export::{ExportFormat, ExportLevel, ExportParams, Granularity};
+use spil_core::export::{Anonymisation, ExportFormat, ExportLevel, ExportParams, Granularity};
 
 use super::{open, CliError, CliResult};
 
@@ -73,17 +73,12 @@ pub fn run(dir: &Path, a: &ExportArgs) -> CliResult {
     vault.close()?;
     match &summary.anonymisation {
         Some(an) => println!(
-            "{} records ({} t/m {}) naar {}; k = {}: geslacht {}×, leeftijd {}×, gemeente {}×, uitstroom {}× gegeneraliseerd, {} weggelaten",
+            "{} records ({} t/m {}) naar {}; {}",
             summary.records,
             summary.from,
             summary.to,
             a.out.display(),
-            an.k,
-            an.generalised_gender,
-            an.generalised_age_band,
-            an.generalised_municipality,
-            an.generalised_outcome,
-            an.suppressed
+            describe(an)
         ),
         None => {
             println!(
@@ -104,4 +99,32 @@ pub fn run(dir: &Path, a: &ExportArgs) -> CliResult {
         }
     }
     Ok(())
+}
+
+/// What anonymisation did, on one line: k and l reached, each attribute's level,
+/// records suppressed, information loss.
+pub fn describe(an: &Anonymisation) -> String {
+    let reached = |v: Option<u64>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+    let levels: Vec<String> = an
+        .generalisation
+        .iter()
+        .map(|g| {
+            let name = serde_json::to_value(g.attribute)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            format!("{name}={}", g.level)
+        })
+        .collect();
+    format!(
+        "k = {} (minimaal {}), l = {} (minimaal {}); niveaus: {}; {} van {} records weggelaten; informatieverlies {:.3}",
+        reached(an.k_reached),
+        an.k,
+        reached(an.l_reached),
+        an.l,
+        levels.join(", "),
+        an.suppressed,
+        an.records,
+        an.loss
+    )
 }

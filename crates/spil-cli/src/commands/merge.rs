@@ -24,5 +24,9 @@ pub fn run(files: &[PathBuf], out: &Path, params: &MergeParams) -> CliResult {
         region.sources.iter().map(|s| s.records).sum::<u64>(),
         out.display()
     );
+    println!(
+        "merged records re-checked: {}",
+        super::export::describe(&region.anonymisation)
+    );
     Ok(())
 }

@@ -2,14 +2,20 @@
 //! become one regional report and one aggregate export.
 //!
 //! Refused: anything not a Spil record export of a version this build knows, unknown
-//! fields, the same export twice (export id), the same trajectory twice (pseudonym: the
-//! same vault exported twice under different ids), and exports of different periods.
-//! Protection runs after the merge, on the regional counts, so the region sees more
-//! than any one worker may publish alone: the region file carries only the protected
-//! aggregate tables (hidden 1–7, rounded to 5, audited; see [`super::suppress`]). The
+//! fields, the same export twice (export id), the same pseudonym twice, and exports of
+//! different periods. Pseudonyms are keyed per export, so the same vault exported twice
+//! under two ids cannot be recognised by its records: only the export id catches a
+//! file given twice.
+//!
+//! The merged records are protected again before anything is computed from them:
+//! k-anonymity and l-diversity are re-checked over the full quasi-identifier set
+//! ([`super::kanon`]), starting from the coarsest level any input used for each
+//! attribute, generalising further or suppressing where the merged classes need it.
+//! The region file then carries only the protected aggregate tables over the
+//! regional counts (hidden 1–7, rounded to 5, audited; see [`super::suppress`]). The
 //! unprotected report over the merged records is returned to the caller for checks and
-//! never written. The same youth seen by two workers has two pseudonyms (each vault has
-//! its own secret) and counts twice.
+//! never written. The same youth seen by two workers has two pseudonyms and counts
+//! twice.
 //!
 //! Input hygiene: at most [`MAX_FILES`] files of at most [`MAX_BYTES`] and
 //! [`MAX_RECORDS`] records each; periods between 2000 and 2099, at most
@@ -21,7 +27,8 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use super::aggregate::{build, Aggregates, Granularity};
-use super::kanon::Anonymisation;
+use super::hierarchy::PeriodValue;
+use super::kanon::{self, Anonymisation, Counts};
 use super::record::ExportRecord;
 use super::{ExportLevel, Header, FORMAT, VERSION};
 use crate::report::{
@@ -105,6 +112,8 @@ pub struct RegionalMerge {
     pub from: YearMonth,
     pub to: YearMonth,
     pub sources: Vec<Source>,
+    /// What re-protecting the merged records did.
+    pub anonymisation: Anonymisation,
     /// The report over the merged records, unprotected: for the caller's checks,
     /// never written to the region file.
     #[serde(skip_serializing)]
@@ -195,23 +204,43 @@ fn check_ranges(name: &str, doc: &RecordDocument) -> Result<()> {
             format!("more than {MAX_RECORDS} records"),
         ));
     }
-    let bad = |what: &str| refuse(name, Rule::OutOfRange, format!("a record's {what} is out of range"));
+    let bad = |what: &str| {
+        refuse(
+            name,
+            Rule::OutOfRange,
+            format!("a record's {what} is out of range"),
+        )
+    };
     // A trajectory is exported when the period saw it: referred before its end, and
     // not closed before its start.
+    // Periods may be generalised (a quarter, half-year or year): a record's period
+    // must overlap the export's where it says it falls in it.
+    let span = |p: &str| {
+        PeriodValue::parse(p).map(|v| {
+            let first = v.first_month();
+            let months = [1, 3, 6, 12][usize::from(v.level.min(3))];
+            let last = YearMonth::of(first.first_day() + chrono::Months::new(months - 1));
+            (first, last)
+        })
+    };
+    let overlaps = |(a, b): (YearMonth, YearMonth)| a <= h.to && b >= h.from;
     for r in &doc.records {
-        if !sane(r.referral_month) || r.referral_month > h.to {
-            return Err(bad("referral month"));
+        let referral = span(&r.referral_period)
+            .filter(|&(a, b)| sane(a) && sane(b) && a <= h.to)
+            .ok_or_else(|| bad("referral period"))?;
+        let closed = match &r.closed_period {
+            Some(c) => Some(
+                span(c)
+                    .filter(|&(a, b)| sane(a) && sane(b) && b >= referral.0)
+                    .ok_or_else(|| bad("closing period"))?,
+            ),
+            None => None,
+        };
+        if r.referred_in_period && !overlaps(referral) {
+            return Err(bad("referral period"));
         }
-        if let Some(c) = r.closed_month {
-            if !sane(c) || c < r.referral_month {
-                return Err(bad("closing month"));
-            }
-        }
-        if r.referred_in_period && !(h.from..=h.to).contains(&r.referral_month) {
-            return Err(bad("referral month"));
-        }
-        if r.closed_in_period && !r.closed_month.is_some_and(|c| (h.from..=h.to).contains(&c)) {
-            return Err(bad("closing month"));
+        if r.closed_in_period && !closed.is_some_and(overlaps) {
+            return Err(bad("closing period"));
         }
         if r.conversations > MAX_CONVERSATIONS {
             return Err(bad("number of conversations"));
@@ -290,28 +319,35 @@ pub fn merge<R: Read>(
         .unwrap_or_else(crate::today);
 
     let mut seen = HashSet::new();
-    let mut facts = Vec::new();
+    let mut records = Vec::new();
     let mut consultations = Vec::new();
     let mut sources = Vec::new();
+    let mut floor = [0; kanon::ATTRIBUTES];
     for (name, doc) in docs {
         for r in &doc.records {
             if !seen.insert(r.pseudonym.clone()) {
                 return Err(refuse(
                     &name,
                     Rule::DuplicateRecords,
-                    "holds trajectories already in another export (the same vault exported twice?)",
+                    "holds a pseudonym already in another export",
                 ));
             }
-            facts.push(r.to_facts());
         }
-        consultations.extend(doc.gp_consultations);
+        if let Some(a) = &doc.header.anonymisation {
+            for (f, l) in floor.iter_mut().zip(a.node()) {
+                *f = (*f).max(l);
+            }
+        }
         sources.push(Source {
             name,
             export_id: doc.header.export_id,
             records: doc.records.len() as u64,
             anonymisation: doc.header.anonymisation,
         });
+        records.extend(doc.records);
+        consultations.extend(doc.gp_consultations);
     }
+    let (anonymisation, facts) = reprotect(records, floor);
 
     let profile = p.profile.as_deref().map(RegionProfile::named).transpose()?;
     let savings = p.savings.validated()?;
@@ -358,7 +394,30 @@ pub fn merge<R: Read>(
         from,
         to,
         sources,
+        anonymisation,
         report,
         aggregate: AggregateDocument { header, aggregates },
     })
+}
+
+/// k and l over the merged records: generalise (never below `floor`) and suppress as
+/// the merged classes need, and return the facts of what is kept.
+fn reprotect(
+    records: Vec<ExportRecord>,
+    floor: kanon::Node,
+) -> (Anonymisation, Vec<crate::report::Facts>) {
+    let mut counts = Counts::default();
+    for r in &records {
+        counts.add(r.qi(), r.outcome, 1);
+    }
+    let choice = kanon::search(&counts, floor, &kanon::RULES);
+    let facts = records
+        .into_iter()
+        .filter_map(|mut r| {
+            let q = choice.publish(&r.qi())?;
+            r.set_qi(q);
+            Some(r.to_facts())
+        })
+        .collect();
+    (choice.anonymisation(), facts)
 }

@@ -6,19 +6,23 @@
 //!   or exact date ([`record`] says why each field is safe).
 //! - Periods are whole months (records) or quarters / half-years (aggregates): the
 //!   requested dates are widened to those boundaries before anything is read.
-//! - Records: pseudonyms under the vault's `export_secret` (never exported);
-//!   k-anonymity on (age band, gender, municipality, outcome) with generalisation or
-//!   suppression, counted in the file ([`kanon`]); a practice only with ≥ 10 records.
+//! - Records: pseudonyms under a fresh random key per export, never stored
+//!   ([`record`]); k ≥ 5 and l ≥ 2 over every quasi-identifier together, by the
+//!   least-loss full-domain generalisation and then suppression ([`kanon`], along the
+//!   hierarchies in [`hierarchy`]), reported in the file, the preview and the summary;
+//!   a practice only with ≥ 10 records.
 //! - Aggregates: cells of 1–7 suppressed with secondary suppression ([`suppress`]);
 //!   medians and means only over ≥ 10 values; a practice only with ≥ 10 referrals.
 //! - [`Vault::export_preview`] shows what would be written; [`Vault::export`] writes it
 //!   and appends an `export` audit event. Record exports stream: memory stays flat.
 //! - The JSON is versioned and described by `assets/export-schema/v1.json`; [`merge`]
-//!   combines many workers' record exports into a regional report.
+//!   combines many workers' record exports into a regional report, re-checking k and l
+//!   on the merged records first.
 
 pub mod aggregate;
 mod audit;
 pub mod cell;
+pub mod hierarchy;
 pub mod kanon;
 pub mod merge;
 pub mod record;
@@ -33,7 +37,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use aggregate::{Aggregates, Built, CellNote, Granularity, Label, Loss, Statistic, Table};
-pub use kanon::{Anonymisation, K};
+pub use hierarchy::ReferrerGroup;
+pub use kanon::{Anonymisation, Attribute, Generalised, K, L};
 pub use merge::{merge, MergeParams, RegionalMerge};
 pub use record::ExportRecord;
 pub use suppress::ReasonCode;
@@ -200,16 +205,21 @@ pub struct ExportProgress {
 /// The record columns and what each holds, for the preview.
 pub fn record_fields() -> Vec<FieldInfo> {
     let describe = |name: &str| match name {
-        "pseudonym" => "pseudoniem van het traject (niet terug te herleiden)",
-        "youth" => "pseudoniem van de jeugdige (voor unieke aantallen)",
-        "family" => "pseudoniem van het gezin (voor unieke aantallen)",
-        "referral_month" => "maand van aanmelding",
-        "closed_month" => "maand van afsluiting",
+        "pseudonym" => "pseudoniem van het traject, alleen geldig in dit bestand",
+        "youth" => "pseudoniem van de jeugdige, alleen geldig in dit bestand",
+        "family" => "pseudoniem van het gezin, alleen geldig in dit bestand",
+        "referral_period" => "maand, kwartaal, half jaar of jaar van aanmelding",
+        "closed_period" => "maand, kwartaal, half jaar of jaar van afsluiting",
+        "region" => "jeugdregio van de gemeente",
+        "referrer_group" => "groep verwijzers (medisch, onderwijs, sociaal, zelf, overig)",
+        "earlier_trajectories" => "aantal eerdere trajecten van de jeugdige (afgetopt)",
+        "siblings_in_care" => "aantal broers en zussen met een traject (afgetopt)",
+        "family_size" => "aantal jeugdigen in het gezin (afgetopt)",
         "referred_in_period" | "closed_in_period" => "ja/nee binnen de periode",
         "status_at_end" => "wachtend, actief of afgesloten op de laatste dag",
         "practice" => "huisartsenpraktijk (alleen bij ten minste 10 trajecten)",
         "kern" | "municipality" => "kern of gemeente (CBS-code), geen adres",
-        "age_band" => "leeftijdsgroep bij aanmelding",
+        "age_band" => "leeftijdsgroep bij aanmelding (eventueel samengevoegd)",
         "waiting_weeks" | "duration_weeks" => "hele weken",
         _ => "code uit de vaste lijst of een aantal",
     };

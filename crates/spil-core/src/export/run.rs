@@ -1,23 +1,27 @@
 //! Running an export against the vault: plan (k-anonymity needs every combination's
 //! count before the first record is written), then stream, then audit.
+//!
+//! Record pseudonyms are keyed with 32 random bytes made for one export (or one
+//! preview) and dropped when it ends: the key is never written anywhere, so no two
+//! files share a pseudonym. A vault from an older build that still holds a stored
+//! export secret loses it at its next record export.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
-use rusqlite::OptionalExtension;
 use zeroize::Zeroizing;
 
 use super::aggregate::{build, Built};
-use super::kanon::{Anonymisation, Plan, Qi, K};
-use super::record::{qi, record, ExportRecord};
+use super::kanon::{self, Anonymisation, Choice, Counts, Qi};
+use super::record::{qi, record, ExportRecord, Family};
 use super::{
     write_aggregate, write_records, ExportFormat, ExportLevel, ExportParams, ExportPreview,
     ExportProgress, ExportSummary, FieldInfo, Header, FORMAT, VERSION,
 };
 use crate::audit::{self, Action, Event};
+use crate::codes::Outcome;
 use crate::model::Status;
 use crate::report::{self, ConsultationCount, Facts, Period, RegionProfile, YearMonth};
-use crate::Rule;
 use crate::{Error, Result, Vault};
 
 /// A record belongs in the export when the period saw it: referred, closed or open.
@@ -27,12 +31,38 @@ fn relevant(f: &Facts) -> bool {
         || matches!(f.status_at_end, Some(Status::Waiting | Status::Active))
 }
 
-/// What pass one learns: the k-anonymity plan and which practices may be named.
+/// What pass one learns: the chosen generalisation and which practices may be named.
 struct RecordPlan {
-    plan: Plan,
+    choice: Choice,
     practices: HashSet<String>,
+    families: Families,
     anonymisation: Anonymisation,
     written: u64,
+}
+
+/// Earlier trajectories per trajectory id, and (youths, youths in care) per family.
+#[derive(Default)]
+struct Families {
+    earlier: HashMap<String, u32>,
+    family: HashMap<String, (u32, u32)>,
+}
+
+impl Families {
+    fn of(&self, trajectory: &str, f: &Facts) -> Family {
+        let (size, in_care) = self.family.get(&f.family).copied().unwrap_or((1, 1));
+        Family {
+            earlier_trajectories: self.earlier.get(trajectory).copied().unwrap_or(0),
+            siblings_in_care: in_care.saturating_sub(1),
+            family_size: size,
+        }
+    }
+}
+
+/// A fresh pseudonym key for one export; never stored.
+fn export_key() -> Result<Zeroizing<[u8; 32]>> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    getrandom::getrandom(key.as_mut()).map_err(|e| Error::KeyFile(e.to_string()))?;
+    Ok(key)
 }
 
 struct Prepared {
@@ -61,9 +91,9 @@ impl Vault {
         };
         match p.level {
             ExportLevel::Records => {
-                let secret = self.export_secret()?;
+                let key = export_key()?;
                 let plan = self.plan_records(&prep.period)?;
-                self.each_record(&prep.period, &secret, &plan, |r| {
+                self.each_record(&prep.period, &key[..], &plan, |r| {
                     if preview.sample.len() < 20 {
                         preview.sample.push(r);
                     }
@@ -132,14 +162,20 @@ impl Vault {
         };
         match p.level {
             ExportLevel::Records => {
-                let secret = self.export_secret()?;
+                self.forget_stored_export_secret()?;
+                let key = export_key()?;
                 let plan = self.plan_records(&prep.period)?;
                 header.anonymisation = Some(plan.anonymisation.clone());
-                let consultations = self.record_consultations(&prep.period, &plan.practices)?;
+                // Consultations name a practice only where the records may.
+                let named = match plan.choice.node[2] {
+                    0 => plan.practices.clone(),
+                    _ => HashSet::new(),
+                };
+                let consultations = self.record_consultations(&prep.period, &named)?;
                 let mut sink = write_records::Sink::begin(p.format, &header, &mut out)?;
                 let total = plan.written;
                 let mut written = 0;
-                self.each_record(&prep.period, &secret, &plan, |r| {
+                self.each_record(&prep.period, &key[..], &plan, |r| {
                     sink.push(&r)?;
                     written += 1;
                     if written % 1000 == 0 {
@@ -169,81 +205,91 @@ impl Vault {
         Ok(summary)
     }
 
-    /// The per-vault pseudonym key; created if an older vault has none. Never exported.
-    fn export_secret(&mut self) -> Result<Zeroizing<Vec<u8>>> {
-        let get = |conn: &rusqlite::Connection| -> Result<Option<Zeroizing<String>>> {
-            Ok(conn
-                .query_row(
-                    "SELECT value FROM settings WHERE key = 'export_secret'",
-                    [],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .map(Zeroizing::new))
-        };
-        let hex_secret = match get(&self.conn)? {
-            Some(s) => s,
-            None => {
-                let mut bytes = Zeroizing::new([0u8; 32]);
-                getrandom::getrandom(bytes.as_mut()).map_err(|e| Error::KeyFile(e.to_string()))?;
-                let s = Zeroizing::new(hex::encode(bytes.as_ref()));
-                self.write(|tx, actor| {
-                    tx.execute(
-                        "INSERT INTO settings (key, value) VALUES ('export_secret', ?1)",
-                        [s.as_str()],
-                    )?;
-                    audit::append(tx, actor, &Event::new(Action::Create, "export_secret"))
-                })?;
-                s
+    /// Older builds kept one pseudonym key in the vault; it is no longer used, and a
+    /// key kept is a key that can leak, so it goes.
+    fn forget_stored_export_secret(&mut self) -> Result<()> {
+        self.write(|tx, actor| {
+            let gone = tx.execute("DELETE FROM settings WHERE key = 'export_secret'", [])?;
+            if gone > 0 {
+                audit::append(tx, actor, &Event::new(Action::Delete, "export_secret"))?;
             }
-        };
-        hex::decode(hex_secret.as_str())
-            .map(Zeroizing::new)
-            .map_err(|_| {
-                Error::invalid(
-                    "export_secret",
-                    Rule::Invalid,
-                    "the export secret is damaged",
-                )
-            })
+            Ok(())
+        })
     }
 
-    /// Pass one: count every combination of quasi-identifiers (and practice).
+    /// Recurrence and family make-up, counted over the whole vault.
+    fn families(&self) -> Result<Families> {
+        let mut out = Families::default();
+        let mut stmt = self.conn.prepare(
+            "SELECT t.id, COUNT(e.id) FROM trajectories t
+             JOIN trajectories e ON e.youth_id = t.youth_id AND e.referral_date < t.referral_date
+             GROUP BY t.id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+        for row in rows {
+            let (id, n) = row?;
+            out.earlier.insert(id, n);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT y.family_id, COUNT(*),
+                    SUM(EXISTS (SELECT 1 FROM trajectories t WHERE t.youth_id = y.id))
+             FROM youths y WHERE y.family_id IS NOT NULL GROUP BY y.family_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, u32>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (family, size, in_care) = row?;
+            out.family.insert(family, (size, in_care));
+        }
+        Ok(out)
+    }
+
+    /// Pass one: count every combination of quasi-identifiers and outcome, then
+    /// choose the generalisation.
     fn plan_records(&self, period: &Period) -> Result<RecordPlan> {
-        let mut counts: HashMap<(Qi, Option<String>), u64> = HashMap::new();
-        report::stream(&self.conn, period, crate::today(), |_, f| {
+        let families = self.families()?;
+        let mut full: HashMap<(Qi, Option<Outcome>), u64> = HashMap::new();
+        let mut per_practice: HashMap<String, u64> = HashMap::new();
+        report::stream(&self.conn, period, crate::today(), |id, f| {
             if relevant(&f) {
-                *counts.entry((qi(&f), f.practice.clone())).or_default() += 1;
+                let q = qi(&f, families.of(id, &f), true);
+                if let Some(p) = &q.practice {
+                    *per_practice.entry(p.clone()).or_default() += 1;
+                }
+                *full.entry((q, f.outcome)).or_default() += 1;
             }
             Ok(())
         })?;
-        let mut by_qi: HashMap<Qi, u64> = HashMap::new();
-        for ((q, _), n) in &counts {
-            *by_qi.entry(q.clone()).or_default() += n;
-        }
-        let plan = Plan::new(&by_qi, K);
-        let mut per_practice: HashMap<String, u64> = HashMap::new();
-        for ((q, practice), n) in &counts {
-            // A practice counts only records that will show it: kept, municipality kept.
-            if let (Some(p), Some(level)) = (practice, plan.level(q)) {
-                if level < 3 {
-                    *per_practice.entry(p.clone()).or_default() += n;
-                }
-            }
-        }
-        let all: HashSet<&String> = counts.keys().filter_map(|(_, p)| p.as_ref()).collect();
         let practices: HashSet<String> = per_practice
-            .into_iter()
-            .filter(|(_, n)| *n >= super::aggregate::MIN_PRACTICE_TOTAL as u64)
-            .map(|(p, _)| p)
+            .iter()
+            .filter(|(_, n)| **n >= super::aggregate::MIN_PRACTICE_TOTAL as u64)
+            .map(|(p, _)| p.clone())
             .collect();
-        let mut anonymisation = plan.summary(&by_qi, K);
-        anonymisation.practices_shown = practices.len() as u64;
-        anonymisation.practices_hidden = (all.len() - practices.len()) as u64;
+        let mut counts = Counts::default();
+        for ((mut q, outcome), n) in full {
+            q.practice = q.practice.filter(|p| practices.contains(p));
+            counts.add(q, outcome, n);
+        }
+        let choice = kanon::search(&counts, [0; kanon::ATTRIBUTES], &kanon::RULES);
+        let mut anonymisation = choice.anonymisation();
+        // Practices are named only at the finest location level.
+        let shown = if choice.node[2] == 0 {
+            practices.len()
+        } else {
+            0
+        };
+        anonymisation.practices_shown = shown as u64;
+        anonymisation.practices_hidden = (per_practice.len() - shown) as u64;
         let written = anonymisation.records - anonymisation.suppressed;
         Ok(RecordPlan {
-            plan,
+            choice,
             practices,
+            families,
             anonymisation,
             written,
         })
@@ -253,7 +299,7 @@ impl Vault {
     fn each_record(
         &self,
         period: &Period,
-        secret: &[u8],
+        key: &[u8],
         plan: &RecordPlan,
         mut f: impl FnMut(ExportRecord) -> Result<()>,
     ) -> Result<()> {
@@ -261,14 +307,15 @@ impl Vault {
             if !relevant(&facts) {
                 return Ok(());
             }
-            let Some(level) = plan.plan.level(&qi(&facts)) else {
-                return Ok(());
-            };
             let show = facts
                 .practice
                 .as_ref()
                 .is_some_and(|p| plan.practices.contains(p));
-            f(record(secret, id, &facts, level, show))
+            let q = qi(&facts, plan.families.of(id, &facts), show);
+            match plan.choice.publish(&q) {
+                Some(published) => f(record(key, id, &facts, published)),
+                None => Ok(()),
+            }
         })
     }
 

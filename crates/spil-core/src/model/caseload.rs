@@ -18,7 +18,7 @@ pub const MANY_CONVERSATIONS: i64 = 5;
 pub const QUIET_DAYS: i64 = 28;
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Waiting,

@@ -43,6 +43,10 @@ pub struct RegionProfile {
     /// Optional: a region that reports referrers in its own categories.
     #[serde(default)]
     pub referrers: Vec<Category<Referrer>>,
+    /// The CBS codes of the region's municipalities: where a record export that
+    /// generalises location to the region finds the region of a municipality.
+    #[serde(default)]
+    pub municipalities: Vec<String>,
 }
 
 /// Name and title, for pickers and for a report's heading.
@@ -97,6 +101,22 @@ impl RegionProfile {
     }
 }
 
+/// The region (profile name) a municipality belongs to, if a shipped profile lists it.
+pub fn region_of(municipality: &str) -> Option<&'static str> {
+    static REGIONS: std::sync::OnceLock<Vec<(String, Vec<String>)>> = std::sync::OnceLock::new();
+    REGIONS
+        .get_or_init(|| {
+            SHIPPED
+                .iter()
+                .filter_map(|(_, text)| RegionProfile::parse(text).ok())
+                .map(|p| (p.name, p.municipalities))
+                .collect()
+        })
+        .iter()
+        .find(|(_, ms)| ms.iter().any(|m| m == municipality))
+        .map(|(name, _)| name.as_str())
+}
+
 /// The profiles a worker can choose from.
 pub fn shipped_profiles() -> Vec<ProfileInfo> {
     SHIPPED
@@ -134,7 +154,14 @@ mod tests {
             let p = RegionProfile::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(&p.name, name);
             assert!(!p.referrers.is_empty());
+            assert!(p
+                .municipalities
+                .iter()
+                .all(|m| m.len() == 6 && m.starts_with("GM")));
         }
+        assert_eq!(region_of("GM0275"), Some("gelderland-midden"));
+        assert_eq!(region_of("GM0014"), Some("groningen"));
+        assert_eq!(region_of("GM0363"), None);
         assert_eq!(shipped_profiles().len(), SHIPPED.len());
     }
 

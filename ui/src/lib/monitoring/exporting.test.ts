@@ -40,37 +40,66 @@ describe("export preview", () => {
     expect(suppressedCells([table, { ...table, total: null }])).toBe(4 + 5);
   });
 
-  it("says what k-anonymity did, leaving out what did not happen", () => {
+  it("says what anonymisation did: k and l, every level, what was left out", () => {
     const lines = anonymisationLines({
       k: 5,
+      l: 2,
+      k_reached: 6,
+      l_reached: 2,
       records: 40,
-      generalised_gender: 3,
-      generalised_age_band: 0,
-      generalised_municipality: 0,
-      generalised_outcome: 0,
       suppressed: 2,
+      at_risk_before: 31,
+      generalisation: [
+        { attribute: "age_band", level: "merged" },
+        { attribute: "referral_period", level: "quarter" },
+      ],
+      loss: 0.125,
       practices_shown: 1,
       practices_hidden: 2,
     });
     expect(lines).toEqual([
-      "Elke combinatie van leeftijdsgroep, geslacht, gemeente en uitstroom komt minstens 5 keer voor (40 trajecten bekeken).",
-      "Bij 3 records is het geslacht weggelaten.",
+      "Elke groep records met dezelfde leeftijd, hetzelfde geslacht, dezelfde plaats, perioden, verwijzer en gezinssituatie telt minstens 5 records (kleinste groep: 6); 40 trajecten bekeken.",
+      "Elke groep afgesloten trajecten heeft minstens 2 verschillende uitstromen (minste: 2), zodat de groep de uitstroom niet verraadt.",
+      "Zonder generalisatie zouden 31 records in een te kleine groep of een groep met één uitstroom zitten.",
+      "Leeftijdsgroep: samengevoegd tot 0-11 en 12+",
+      "Aanmelding: per kwartaal",
       "2 records zijn helemaal weggelaten.",
+      "Informatieverlies: 12,5% (0% = alles zoals geregistreerd).",
       "Praktijken genoemd: 1; weggelaten (minder dan 10 trajecten): 2.",
     ]);
+  });
+
+  it("says so when nothing is left to export", () => {
+    const lines = anonymisationLines({
+      k: 5,
+      l: 2,
+      k_reached: null,
+      l_reached: null,
+      records: 3,
+      suppressed: 3,
+      at_risk_before: 3,
+      generalisation: [],
+      loss: 1,
+      practices_shown: 0,
+      practices_hidden: 1,
+    });
+    expect(lines[0]).toBe(
+      "Geen groep records haalt minstens 5 records met 2 verschillende uitstromen: er blijven geen records over (3 trajecten bekeken).",
+    );
   });
 
   it("shows sample records in the export's own columns", () => {
     const r = {
       pseudonym: "ab12",
-      referral_month: "2024-01",
-      closed_month: null,
+      referral_period: "2024-01",
+      closed_period: null,
       status_at_end: "active",
       practice: null,
       municipality: "GM0275",
       age_band: "4-11",
       gender: null,
       referrer: "gp",
+      referrer_group: "medical",
       outcome: null,
       conversations: 2,
       waiting_weeks: 1,
@@ -78,7 +107,7 @@ describe("export preview", () => {
     } as unknown as ExportRecord;
     const s = sampleRows([r]);
     expect(s.columns[0]).toBe("pseudonym");
-    expect(s.rows[0]).toEqual(["ab12", "2024-01", "", "active", "", "GM0275", "4-11", "", "gp", "", "2", "1"]);
+    expect(s.rows[0]).toEqual(["ab12", "2024-01", "", "active", "", "GM0275", "4-11", "", "gp", "medical", "", "2", "1"]);
   });
 });
 
@@ -86,9 +115,11 @@ describe("record column descriptions", () => {
   afterEach(() => setLocale("nl"));
 
   it("speak the worker's language and cover every column", () => {
-    expect(fieldDescription("age_band")).toBe("leeftijdsgroep bij aanmelding");
+    expect(fieldDescription("age_band")).toBe("leeftijdsgroep bij aanmelding (eventueel samengevoegd)");
+    expect(fieldDescription("referrer_group")).toBe("groep verwijzers (medisch, onderwijs, sociaal, zelf, overig)");
     setLocale("en");
-    expect(fieldDescription("age_band")).toBe("age band at referral");
+    expect(fieldDescription("age_band")).toBe("age band at referral (possibly merged)");
+    expect(fieldDescription("family_size")).toBe("number of youths in the family (capped)");
     expect(fieldDescription("outcome")).toBe("a code from the fixed list, or a count");
   });
 });

@@ -1,9 +1,9 @@
-// The export preview, written out for the worker: what k-anonymity did, the
+// The export preview, written out for the worker: what anonymisation did, the
 // sample records as rows, how many aggregate cells read "geheim". Counts only
 // what the core's preview holds; it decides nothing.
 
 import type { Anonymisation, CellNote, ExportParams, ExportRecord, ExportTable } from "../api";
-import { formatNumber } from "../format/number";
+import { formatNumber, formatPercent } from "../format/number";
 import { catalogues, t, type MessageKey } from "../i18n/index.svelte";
 
 /** Identifies the choices a preview was made for; a changed choice needs a new preview. */
@@ -11,20 +11,30 @@ export function previewKey(p: ExportParams): string {
   return JSON.stringify([p.from, p.to, p.level, p.format, p.granularity, p.profile]);
 }
 
-/** What k-anonymity did, one sentence per effect (zeros left out except the first). */
+/**
+ * What anonymisation did, one sentence each: k and l reached against what is
+ * required, the level of every attribute, records left out, information loss.
+ */
 export function anonymisationLines(a: Anonymisation): string[] {
   const n = (v: number) => formatNumber(v);
-  const lines = [t("monitoring.export.anon.k", { k: n(a.k), records: n(a.records) })];
-  const effects: [number, string][] = [
-    [a.generalised_gender, "monitoring.export.anon.gender"],
-    [a.generalised_age_band, "monitoring.export.anon.age"],
-    [a.generalised_municipality, "monitoring.export.anon.municipality"],
-    [a.generalised_outcome, "monitoring.export.anon.outcome"],
-    [a.suppressed, "monitoring.export.anon.suppressed"],
-  ];
-  for (const [count, key] of effects) {
-    if (count > 0) lines.push(t(key as "monitoring.export.anon.gender", { n: n(count) }));
+  const lines =
+    a.k_reached === null
+      ? [t("monitoring.export.anon.none", { kMin: n(a.k), lMin: n(a.l), records: n(a.records) })]
+      : [t("monitoring.export.anon.k", { kMin: n(a.k), k: n(a.k_reached), records: n(a.records) })];
+  if (a.l_reached !== null) {
+    lines.push(t("monitoring.export.anon.l", { lMin: n(a.l), l: n(a.l_reached) }));
   }
+  lines.push(t("monitoring.export.anon.before", { n: n(a.at_risk_before) }));
+  for (const g of a.generalisation) {
+    lines.push(
+      t("monitoring.export.anon.level", {
+        attribute: t(`monitoring.export.attr.${g.attribute}` as MessageKey),
+        level: t(`monitoring.export.lvl.${g.level}` as MessageKey),
+      }),
+    );
+  }
+  lines.push(t("monitoring.export.anon.suppressed", { n: n(a.suppressed) }));
+  lines.push(t("monitoring.export.anon.loss", { loss: formatPercent(a.loss, 1) }));
   lines.push(t("monitoring.export.anon.practices", { shown: n(a.practices_shown), hidden: n(a.practices_hidden) }));
   return lines;
 }
@@ -44,14 +54,15 @@ export function suppressedCells(tables: ExportTable[]): number {
 
 const SAMPLE_COLUMNS: (keyof ExportRecord)[] = [
   "pseudonym",
-  "referral_month",
-  "closed_month",
+  "referral_period",
+  "closed_period",
   "status_at_end",
   "practice",
   "municipality",
   "age_band",
   "gender",
   "referrer",
+  "referrer_group",
   "outcome",
   "conversations",
   "waiting_weeks",
