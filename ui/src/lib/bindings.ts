@@ -130,7 +130,7 @@ export type Anonymisation_Deserialize = {
 	/**  Every attribute with the level applied to all records. */
 	generalisation: Generalised[],
 	/**  Information loss, 0 (all as registered) to 1 (nothing left); see the module docs. */
-	loss: number,
+	loss: number | null,
 	/**  Practices named (≥ 10 records) and practices left blank. */
 	practices_shown: number,
 	practices_hidden: number,
@@ -157,7 +157,7 @@ export type Anonymisation_Serialize = {
 	/**  Every attribute with the level applied to all records. */
 	generalisation: Generalised[],
 	/**  Information loss, 0 (all as registered) to 1 (nothing left); see the module docs. */
-	loss: number,
+	loss: number | null,
 	/**  Practices named (≥ 10 records) and practices left blank. */
 	practices_shown: number,
 	practices_hidden: number,
@@ -169,7 +169,7 @@ export type AppError_Deserialize = {
 	code: ErrorCode,
 	message: string,
 	field?: string | null,
-	rule?: string | null,
+	rule?: Rule | null,
 	rows: RowError[],
 };
 
@@ -177,7 +177,7 @@ export type AppError_Serialize = {
 	code: ErrorCode,
 	message: string,
 	field: string | null,
-	rule: string | null,
+	rule: Rule | null,
 	rows: RowError[],
 };
 
@@ -191,10 +191,10 @@ export type AppInfo = {
 	dataDir: string,
 };
 
-/**  An event as stored. */
 /**  The generalised attributes, in lattice order. */
 export type Attribute = "age_band" | "gender" | "location" | "referral_period" | "closed_period" | "referrer" | "family";
 
+/**  An event as stored. */
 export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
 
 /**  An event as stored. */
@@ -331,6 +331,33 @@ export type CaseloadRow_Serialize = {
 	outcome: Outcome | null,
 	flag_many_conversations: boolean,
 	flag_no_recent_contact: boolean,
+};
+
+/**  Why one published cell differs from its true count, for the preview. */
+export type CellNote = CellNote_Serialize | CellNote_Deserialize;
+
+/**  Why one published cell differs from its true count, for the preview. */
+export type CellNote_Deserialize = {
+	table: string,
+	/**  Row code, or `total`. */
+	row: string,
+	/**  Column code, or `total`. */
+	column: string,
+	reason: ReasonCode,
+	/**  The hidden cell a `protects` cell protects, as `measure, row, column, period`. */
+	protects?: string | null,
+};
+
+/**  Why one published cell differs from its true count, for the preview. */
+export type CellNote_Serialize = {
+	table: string,
+	/**  Row code, or `total`. */
+	row: string,
+	/**  Column code, or `total`. */
+	column: string,
+	reason: ReasonCode,
+	/**  The hidden cell a `protects` cell protects, as `measure, row, column, period`. */
+	protects: string | null,
 };
 
 export type ClosureInput = ClosureInput_Serialize | ClosureInput_Deserialize;
@@ -473,7 +500,17 @@ export type ErrorCode =
 "backup_foreign" | 
 /**  Not enough free disk space; nothing was written. */
 "no_space" | 
-/**  Anything the UI cannot act on; the message says what happened. */
+/**  The database file is not encrypted: Spil refuses to open it. */
+"plaintext_database" | 
+/**  The audit log's hash chain does not verify. */
+"audit_broken" | 
+/**  The database refused an operation (damaged file, full disk, a bug). */
+"database" | 
+/**  A file could not be read or written. */
+"io" | 
+/**  The export's tables could not be proven safe; nothing was written. */
+"tables_unprotected" | 
+/**  Anything else the UI cannot act on; the message says what happened. */
 "internal";
 
 export type ExportDone = ExportDone_Serialize | ExportDone_Deserialize;
@@ -538,6 +575,8 @@ export type ExportPreview_Deserialize = {
 	sample: ExportRecord_Deserialize[],
 	/**  Aggregate level: every table and statistic, as they will be written. */
 	aggregates?: Aggregates_Deserialize | null,
+	/**  Aggregate level: why each hidden or rounded cell is so (never written). */
+	notes: CellNote_Deserialize[],
 };
 
 /**  Exactly what an export would write, shown before writing. */
@@ -555,6 +594,8 @@ export type ExportPreview_Serialize = {
 	sample: ExportRecord_Serialize[],
 	/**  Aggregate level: every table and statistic, as they will be written. */
 	aggregates: Aggregates_Serialize | null,
+	/**  Aggregate level: why each hidden or rounded cell is so (never written). */
+	notes: CellNote_Serialize[],
 };
 
 /**  Progress of a long export, every 1,000 records. */
@@ -655,6 +696,8 @@ export type ExportSummary_Deserialize = {
 	suppressed_cells: number,
 	bytes: number,
 	anonymisation?: Anonymisation_Deserialize | null,
+	/**  Aggregate level: what protecting the tables cost. */
+	loss?: Loss | null,
 };
 
 export type ExportSummary_Serialize = {
@@ -668,6 +711,8 @@ export type ExportSummary_Serialize = {
 	suppressed_cells: number,
 	bytes: number,
 	anonymisation: Anonymisation_Serialize | null,
+	/**  Aggregate level: what protecting the tables cost. */
+	loss: Loss | null,
 };
 
 /**  A field that leaves the laptop, with what it holds (for the preview). */
@@ -867,6 +912,19 @@ export type LockReason =
 /**  Unused for the auto-lock setting's number of minutes. */
 "idle";
 
+/**  What protection cost, over every cell and total of the written tables. */
+export type Loss = {
+	cells: number,
+	zero: number,
+	/**  Hidden because 1–7. */
+	hidden_small: number,
+	/**  Hidden to protect another hidden cell. */
+	hidden_protecting: number,
+	rounded: number,
+	/**  Sum of |published − true| over the rounded cells. */
+	rounding_error: number,
+};
+
 /**  Where or how a conversation took place. */
 export type Mode = "in_practice" | "home" | "phone" | "video";
 
@@ -984,6 +1042,15 @@ export type ProfileInfo = {
 	title: string,
 	source: string,
 };
+
+/**  Why a cell is not shown as its true count: for the preview, never in the file. */
+export type ReasonCode = 
+/**  A count of 1–7. */
+"small" | 
+/**  Hidden so that another hidden cell keeps enough possible values. */
+"protects" | 
+/**  Published as a multiple of 5. */
+"rounded";
 
 /**
  *  "Outcome in Zicht": closed trajectories followed by a new referral of the same
@@ -1169,9 +1236,99 @@ export type RetentionList_Serialize = {
 export type RowError = {
 	line: number,
 	column: string,
-	rule: string,
+	rule: Rule,
 	message: string,
 };
+
+/**
+ *  The rule an input broke: a stable code the UI translates (its catalogues
+ *  have `rule.<code>` for every variant, in Dutch and English; a test checks).
+ */
+export type Rule = 
+/**  A value must be given. */
+"required" | 
+/**  A number or count outside its allowed range. */
+"out_of_range" | 
+/**  Text longer than the field allows. */
+"too_long" | 
+/**  Text with control characters. */
+"control_characters" | 
+/**  Not a date, or not in a date format Spil reads. */
+"date_invalid" | 
+/**  A date after today where the past is required. */
+"date_in_future" | 
+/**  A date before an earlier step it must follow. */
+"date_order" | 
+/**  A period whose start is after its end. */
+"order" | 
+/**  Not one of the codes of its code list. */
+"unknown_code" | 
+/**  A BSN that fails the elfproef or is not 9 digits. */
+"bsn_invalid" | 
+/**  Not a Dutch postcode (1234 AB). */
+"postcode_invalid" | 
+/**  Not a CBS municipality code (GM and 4 digits). */
+"municipality_code_invalid" | 
+/**  The thing referred to does not exist. */
+"not_found" | 
+/**  Already exists. */
+"duplicate" | 
+/**  The trajectory is closed; reopen it first. */
+"trajectory_closed" | 
+/**  The trajectory is still open. */
+"trajectory_open" | 
+/**  A value that is wrong in a way no narrower rule names. */
+"invalid" | 
+/**  A passphrase too easy to guess. */
+"weak_passphrase" | 
+/**  The import file is not readable as CSV. */
+"csv_invalid" | 
+/**  A column the import does not know. */
+"unknown_column" | 
+/**  A column the import needs is missing. */
+"missing_column" | 
+/**  A region profile that is not one Spil ships. */
+"unknown_profile" | 
+/**  A region profile file that does not parse. */
+"profile_invalid" | 
+/**  A folder that must be empty is not. */
+"not_empty" | 
+/**  A path that must be absolute is not. */
+"not_absolute" | 
+/**  A folder inside the vault folder, where it must be outside. */
+"inside_vault" | 
+/**  A folder Spil cannot write to. */
+"not_writable" | 
+/**  A file path names something that is not a file. */
+"not_a_file" | 
+/**  The plaintext benchmark store was pointed at something else. */
+"not_plain" | 
+/**  A file to merge is not JSON. */
+"not_json" | 
+/**  A file to merge is JSON, but not a Spil export. */
+"not_spil_export" | 
+/**  An export of a format version this Spil does not read. */
+"unsupported_version" | 
+/**  A merge needs record-level exports. */
+"not_records" | 
+/**  A field the export format does not have. */
+"unknown_field" | 
+/**  An export that does not match its JSON Schema. */
+"schema_mismatch" | 
+/**  The same export given twice to a merge. */
+"duplicate_export" | 
+/**  Exports to merge that cover different periods. */
+"period_mismatch" | 
+/**  Exports to merge that hold the same trajectories. */
+"duplicate_records" | 
+/**  A file larger than Spil reads. */
+"too_large" | 
+/**  A period outside what an export can cover. */
+"period_invalid" | 
+/**  An export with more records than Spil reads. */
+"too_many_records" | 
+/**  More files than a merge takes. */
+"too_many_files";
 
 /**
  *  closed × share with no further care × share the GP would have referred × average
