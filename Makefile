@@ -52,6 +52,7 @@ lint: ui
 	cargo clippy -p spil-e2e --all-targets -- -D warnings
 	npm --prefix ui run check
 	npm --prefix ui run lint
+	npm --prefix ui run format:check
 
 # Includes the bindings drift check (src-tauri/src/bindings.rs).
 unit: ui

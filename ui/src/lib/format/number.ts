@@ -22,9 +22,7 @@ export function formatPercent(share: number | null | undefined, maxDigits = 0): 
 /** An amount in euros, whole euros. */
 export function formatEuro(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  return new Intl.NumberFormat(tag(), { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(
-    value,
-  );
+  return new Intl.NumberFormat(tag(), { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(value);
 }
 
 /**

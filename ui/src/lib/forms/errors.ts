@@ -22,7 +22,10 @@ export function describe(error: unknown): Problem {
       return { field: error.field, text: known(key) ? t(key) : error.message };
     }
     const key = `error.${error.code}`;
-    return { field: error.field, text: known(key) ? t(key, { message: error.message }) : t("error.unexpected", { message: error.message }) };
+    return {
+      field: error.field,
+      text: known(key) ? t(key, { message: error.message }) : t("error.unexpected", { message: error.message }),
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { field: null, text: t("error.unexpected", { message }) };

@@ -33,12 +33,15 @@ export const en: Messages = {
   "unlock.busy": "Unlocking…",
   "unlock.locked": "The vault is locked.",
   "create.title": "Create a new vault",
-  "create.intro": "Spil keeps your caseload encrypted on this laptop. Choose a passphrase of at least 12 characters, for example four unrelated words.",
-  "create.warning": "Note: if you forget the passphrase, the data cannot be opened again. Nobody can recover it. Make regular backups and keep the passphrase safe.",
+  "create.intro":
+    "Spil keeps your caseload encrypted on this laptop. Choose a passphrase of at least 12 characters, for example four unrelated words.",
+  "create.warning":
+    "Note: if you forget the passphrase, the data cannot be opened again. Nobody can recover it. Make regular backups and keep the passphrase safe.",
   "create.passphrase": "Passphrase",
   "create.repeat": "Repeat passphrase",
   "passphrase.title": "Change passphrase",
-  "passphrase.intro": "After the change only the new passphrase opens the vault. Backups made before still open with the passphrase of that time.",
+  "passphrase.intro":
+    "After the change only the new passphrase opens the vault. Backups made before still open with the passphrase of that time.",
   "passphrase.current": "Current passphrase",
   "passphrase.new": "New passphrase",
   "passphrase.submit": "Change passphrase",
@@ -177,7 +180,8 @@ export const en: Messages = {
   "import.file": "CSV file",
   "import.submit": "Import",
   "import.busy": "Working: {rows} rows read",
-  "import.done": "Done: {rows} rows, {trajectories} new trajectories, {youths} new youths, {practices} new practices, {present} already present.",
+  "import.done":
+    "Done: {rows} rows, {trajectories} new trajectories, {youths} new youths, {practices} new practices, {present} already present.",
   "import.errors": "Nothing was imported. Fix these rows and try again:",
   "import.line": "Row",
   "import.column": "Column",

@@ -34,13 +34,16 @@ export const nl = {
   "unlock.busy": "Bezig met ontgrendelen…",
   "unlock.locked": "De kluis is vergrendeld.",
   "create.title": "Nieuwe kluis maken",
-  "create.intro": "Spil bewaart je caseload versleuteld op deze laptop. Kies een wachtwoordzin van minstens 12 tekens, bijvoorbeeld vier losse woorden.",
-  "create.warning": "Let op: wie de wachtwoordzin vergeet, kan de gegevens niet meer openen. Niemand kan hem herstellen. Maak daarom regelmatig een back-up en bewaar de wachtwoordzin veilig.",
+  "create.intro":
+    "Spil bewaart je caseload versleuteld op deze laptop. Kies een wachtwoordzin van minstens 12 tekens, bijvoorbeeld vier losse woorden.",
+  "create.warning":
+    "Let op: wie de wachtwoordzin vergeet, kan de gegevens niet meer openen. Niemand kan hem herstellen. Maak daarom regelmatig een back-up en bewaar de wachtwoordzin veilig.",
   "create.passphrase": "Wachtwoordzin",
   "create.repeat": "Herhaal wachtwoordzin",
   "create.mismatch": "De twee wachtwoordzinnen zijn niet gelijk.",
   "passphrase.title": "Wachtwoordzin wijzigen",
-  "passphrase.intro": "Na het wijzigen opent alleen de nieuwe wachtwoordzin de kluis. Back-ups die eerder zijn gemaakt, openen nog met de wachtwoordzin van toen.",
+  "passphrase.intro":
+    "Na het wijzigen opent alleen de nieuwe wachtwoordzin de kluis. Back-ups die eerder zijn gemaakt, openen nog met de wachtwoordzin van toen.",
   "passphrase.current": "Huidige wachtwoordzin",
   "passphrase.new": "Nieuwe wachtwoordzin",
   "passphrase.submit": "Wachtwoordzin wijzigen",
@@ -174,11 +177,13 @@ export const nl = {
   "settings.language": "Taal",
   "settings.autoLock": "Automatisch vergrendelen na (minuten zonder gebruik)",
   "import.title": "Caseload importeren",
-  "import.intro": "Kies een CSV-bestand (UTF-8, komma of puntkomma). Pas als het hele bestand goed is, wordt iets geïmporteerd.",
+  "import.intro":
+    "Kies een CSV-bestand (UTF-8, komma of puntkomma). Pas als het hele bestand goed is, wordt iets geïmporteerd.",
   "import.file": "CSV-bestand",
   "import.submit": "Importeren",
   "import.busy": "Bezig: {rows} rijen gelezen",
-  "import.done": "Klaar: {rows} rijen, {trajectories} nieuwe trajecten, {youths} nieuwe jeugdigen, {practices} nieuwe praktijken, {present} al aanwezig.",
+  "import.done":
+    "Klaar: {rows} rijen, {trajectories} nieuwe trajecten, {youths} nieuwe jeugdigen, {practices} nieuwe praktijken, {present} al aanwezig.",
   "import.errors": "Niets geïmporteerd. Verbeter deze rijen en probeer opnieuw:",
   "import.line": "Rij",
   "import.column": "Kolom",

@@ -107,7 +107,21 @@ describe("export preview", () => {
     } as unknown as ExportRecord;
     const s = sampleRows([r]);
     expect(s.columns[0]).toBe("pseudonym");
-    expect(s.rows[0]).toEqual(["ab12", "2024-01", "", "active", "", "GM0275", "4-11", "", "gp", "medical", "", "2", "1"]);
+    expect(s.rows[0]).toEqual([
+      "ab12",
+      "2024-01",
+      "",
+      "active",
+      "",
+      "GM0275",
+      "4-11",
+      "",
+      "gp",
+      "medical",
+      "",
+      "2",
+      "1",
+    ]);
   });
 });
 
@@ -152,7 +166,9 @@ describe("cell reasons", () => {
 
   it("finds the note of a cell and says why, in the worker's language", () => {
     expect(reasonText(cellNote(notes, "referrals_by_gender", "GM0014", "x"))).toBe("klein aantal (1 tot en met 7)");
-    expect(reasonText(cellNote(notes, "referrals_by_gender", "GM0014", "total"))).toBe("afgerond op een veelvoud van 5");
+    expect(reasonText(cellNote(notes, "referrals_by_gender", "GM0014", "total"))).toBe(
+      "afgerond op een veelvoud van 5",
+    );
     expect(reasonText(cellNote(notes, "referrals_by_gender", "total", "total"))).toBe("");
   });
 

@@ -45,10 +45,7 @@ export function anonymisationLines(a: Anonymisation): string[] {
  */
 export function suppressedCells(tables: ExportTable[]): number {
   return tables
-    .map(
-      (tb) =>
-        [...tb.cells.flat(), ...tb.row_totals, ...tb.column_totals, tb.total].filter((c) => c === null).length,
-    )
+    .map((tb) => [...tb.cells.flat(), ...tb.row_totals, ...tb.column_totals, tb.total].filter((c) => c === null).length)
     .reduce((a, b) => a + b, 0);
 }
 
@@ -70,8 +67,7 @@ const SAMPLE_COLUMNS: (keyof ExportRecord)[] = [
 
 /** The first sample records as text, in the export's own column names. */
 export function sampleRows(records: ExportRecord[]): { columns: string[]; rows: string[][] } {
-  const text = (v: unknown) =>
-    v === null || v === undefined ? "" : Array.isArray(v) ? v.join(";") : String(v);
+  const text = (v: unknown) => (v === null || v === undefined ? "" : Array.isArray(v) ? v.join(";") : String(v));
   return {
     columns: SAMPLE_COLUMNS,
     rows: records.map((r) => SAMPLE_COLUMNS.map((c) => text(r[c]))),

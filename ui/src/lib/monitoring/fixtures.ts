@@ -36,10 +36,7 @@ export function figures(over: Partial<Figures> = {}): Figures {
       six_plus: 1,
     },
     duration_days: summary(4, 60, 90),
-    outcomes: [
-      count("no_further_care", "Geen vervolgzorg", 3, 4),
-      count("basic_mental_health", "Basis-ggz", 1, 4),
-    ],
+    outcomes: [count("no_further_care", "Geen vervolgzorg", 3, 4), count("basic_mental_health", "Basis-ggz", 1, 4)],
     region_outcomes: null,
     referrers: [],
     region_referrers: null,

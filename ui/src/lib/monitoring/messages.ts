@@ -302,7 +302,8 @@ export const monitoringEn: Record<keyof typeof monitoringNl, string> = {
     "Every count from 8 up is rounded to a multiple of 5; 0 is exact. Hover over a cell to see why it is hidden or rounded.",
   "monitoring.export.reasons": "Why {n} cells are hidden",
   "monitoring.export.reason.small": "small count (1 to 7)",
-  "monitoring.export.reason.protects": "protects cell {cell}, which could otherwise be worked out from the other figures",
+  "monitoring.export.reason.protects":
+    "protects cell {cell}, which could otherwise be worked out from the other figures",
   "monitoring.export.reason.rounded": "rounded to a multiple of 5",
   "error.tables_unprotected":
     "The tables cannot be made safe enough: a hidden cell could be worked out from the other figures. Nothing was written; choose a longer period or half-years.",

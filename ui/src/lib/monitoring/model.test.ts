@@ -90,9 +90,10 @@ describe("pickers → query", () => {
 
   it("passes a share out of range on to the core and shows its refusal beside the field", () => {
     expect(toSavings("120", "-5")).toEqual({ params: { share_gp_would_refer: 1.2, average_cost_eur: -5 } });
-    const refusal = (field: string) =>
-      new BackendError({ code: "invalid", message: "x", field, rule: "out_of_range" });
-    expect(savingsRefusal(refusal("share_gp_would_refer"))).toEqual({ share: "Vul een percentage tussen 0 en 100 in." });
+    const refusal = (field: string) => new BackendError({ code: "invalid", message: "x", field, rule: "out_of_range" });
+    expect(savingsRefusal(refusal("share_gp_would_refer"))).toEqual({
+      share: "Vul een percentage tussen 0 en 100 in.",
+    });
     expect(savingsRefusal(refusal("average_cost_eur"))).toEqual({ cost: "Vul een bedrag van 0 of meer in." });
     expect(savingsRefusal(new BackendError({ code: "locked", message: "x" }))).toEqual({
       share: "De kluis is vergrendeld.",

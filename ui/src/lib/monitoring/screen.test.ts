@@ -64,7 +64,12 @@ describe("monitoring screen", () => {
     from.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
     for (let i = 0; i < 5; i++) await Promise.resolve();
     flushSync();
-    expect(monitoring).toHaveBeenLastCalledWith({ from: "2024-04-01", to: "2024-03-01", groupBy: "practice", profile: null });
+    expect(monitoring).toHaveBeenLastCalledWith({
+      from: "2024-04-01",
+      to: "2024-03-01",
+      groupBy: "practice",
+      profile: null,
+    });
     expect(el.querySelector("#period-from-error")?.textContent).toBe("De periode begint na het einde.");
   });
 

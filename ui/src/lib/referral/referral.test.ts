@@ -29,10 +29,25 @@ function type(el: HTMLElement, selector: string, value: string) {
   input.dispatchEvent(new Event("input", { bubbles: true }));
 }
 
-const practice = { id: "p1", name: "De Linde", kern: null, municipality_code: null, hours_per_week: null, in_practice: true, his: null };
+const practice = {
+  id: "p1",
+  name: "De Linde",
+  kern: null,
+  municipality_code: null,
+  hours_per_week: null,
+  in_practice: true,
+  his: null,
+};
 const youth = {
-  id: "y1", youth_ref: "J1", given_name: "Sanne", family_name: null, birth_date: null,
-  gender: "f" as const, bsn: null, postcode: null, family_id: null,
+  id: "y1",
+  youth_ref: "J1",
+  given_name: "Sanne",
+  family_name: null,
+  birth_date: null,
+  gender: "f" as const,
+  bsn: null,
+  postcode: null,
+  family_id: null,
 };
 
 describe("new referral", () => {

@@ -49,6 +49,8 @@ export async function click(el: ParentNode, selector: string): Promise<void> {
 
 /** Submits the form that holds the element matching `selector`. */
 export async function submit(el: ParentNode, selector: string): Promise<void> {
-  find(el, selector).closest("form")!.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+  find(el, selector)
+    .closest("form")!
+    .dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
   await settle();
 }

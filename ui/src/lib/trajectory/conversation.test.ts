@@ -46,10 +46,14 @@ describe("a conversation in the form", () => {
 
   it("names the field that cannot be read", () => {
     expect(readConversation({ ...newConversation(), date: "31-02-2026" })).toEqual({
-      ok: false, field: "date", message: "error.date",
+      ok: false,
+      field: "date",
+      message: "error.date",
     });
     expect(readConversation({ ...newConversation(), minutes: "drie kwartier" })).toEqual({
-      ok: false, field: "minutes", message: "error.number",
+      ok: false,
+      field: "minutes",
+      message: "error.number",
     });
     expect(readConversation({ ...newConversation(), minutes: "45.5" })).toMatchObject({ field: "minutes" });
   });

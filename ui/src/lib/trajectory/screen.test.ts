@@ -11,16 +11,36 @@ afterEach(() => {
 });
 
 const conversation: Conversation = {
-  id: "c1", date: "2026-03-07", minutes: 45, participants: ["youth"], mode: "in_practice",
-  interventions: [], notes: "gesprek 1",
+  id: "c1",
+  date: "2026-03-07",
+  minutes: 45,
+  participants: ["youth"],
+  mode: "in_practice",
+  interventions: [],
+  notes: "gesprek 1",
 };
 const detail: TrajectoryDetail = {
   id: "t1",
   youth: {
-    id: "y1", youth_ref: "J-001", given_name: "Sanne", family_name: "Jansen", birth_date: null,
-    gender: "f", bsn: null, postcode: null, family_id: null,
+    id: "y1",
+    youth_ref: "J-001",
+    given_name: "Sanne",
+    family_name: "Jansen",
+    birth_date: null,
+    gender: "f",
+    bsn: null,
+    postcode: null,
+    family_id: null,
   },
-  practice: { id: "p1", name: "De Linde", kern: null, municipality_code: null, hours_per_week: null, in_practice: true, his: null },
+  practice: {
+    id: "p1",
+    name: "De Linde",
+    kern: null,
+    municipality_code: null,
+    hours_per_week: null,
+    in_practice: true,
+    his: null,
+  },
   status: "active",
   referral_date: "2026-03-01",
   referrer: "gp",
@@ -44,11 +64,15 @@ describe("correcting a conversation", () => {
   it("opens the conversation in a form, saves it by its own id and shows the result", async () => {
     let current = detail;
     const updateConversation = vi.fn(async (_id: string, input: { minutes?: number | null; notes?: string | null }) => {
-      current = { ...detail, conversations: [{ ...conversation, minutes: input.minutes ?? null, notes: input.notes ?? null }] };
+      current = {
+        ...detail,
+        conversations: [{ ...conversation, minutes: input.minutes ?? null, notes: input.notes ?? null }],
+      };
       return null;
     });
     const el = await render(fakeBackend({ trajectory: async () => current, updateConversation }), TrajectoryScreen, {
-      id: "t1", onBack: () => {},
+      id: "t1",
+      onBack: () => {},
     });
     expect(find(el, "[data-testid=conversations]").textContent).toContain("45 min");
     await click(el, "[data-testid=edit-conversation]");
@@ -60,7 +84,11 @@ describe("correcting a conversation", () => {
     type(el, "#edit-conv-notes", "gesprek 1, aangevuld");
     await submit(el, "#save-conversation");
     expect(updateConversation).toHaveBeenCalledWith("c1", {
-      date: "2026-03-07", minutes: 60, participants: ["youth"], mode: "in_practice", interventions: [],
+      date: "2026-03-07",
+      minutes: 60,
+      participants: ["youth"],
+      mode: "in_practice",
+      interventions: [],
       notes: "gesprek 1, aangevuld",
     });
     expect(el.querySelector("#edit-conv-date")).toBeNull();
@@ -72,7 +100,8 @@ describe("correcting a conversation", () => {
   it("stops a date it cannot read beside the field, before the core is asked", async () => {
     const updateConversation = vi.fn(async () => null);
     const el = await render(fakeBackend({ trajectory: async () => detail, updateConversation }), TrajectoryScreen, {
-      id: "t1", onBack: () => {},
+      id: "t1",
+      onBack: () => {},
     });
     await click(el, "[data-testid=edit-conversation]");
     type(el, "#edit-conv-date", "gisteren");
@@ -84,13 +113,21 @@ describe("correcting a conversation", () => {
   });
 
   it("shows the core's refusal for a closed trajectory in the form", async () => {
-    const closed: TrajectoryDetail = { ...detail, status: "closed", closed_date: "2026-03-20", outcome: "no_further_care" };
+    const closed: TrajectoryDetail = {
+      ...detail,
+      status: "closed",
+      closed_date: "2026-03-20",
+      outcome: "no_further_care",
+    };
     const el = await render(
       fakeBackend({
         trajectory: async () => closed,
         updateConversation: async () => {
           throw new BackendError({
-            code: "invalid", message: "the trajectory is closed; reopen it first", field: "trajectory", rule: "trajectory_closed",
+            code: "invalid",
+            message: "the trajectory is closed; reopen it first",
+            field: "trajectory",
+            rule: "trajectory_closed",
           });
         },
       }),
@@ -100,12 +137,17 @@ describe("correcting a conversation", () => {
     expect(el.querySelector("#add-conversation")).toBeNull();
     await click(el, "[data-testid=edit-conversation]");
     await submit(el, "#save-conversation");
-    expect(find(el, "[data-testid=conversations] [role=alert]").textContent).toBe("Het traject is afgesloten; heropen het eerst.");
+    expect(find(el, "[data-testid=conversations] [role=alert]").textContent).toBe(
+      "Het traject is afgesloten; heropen het eerst.",
+    );
     expect(el.querySelector("#edit-conv-date")).not.toBeNull();
   });
 
   it("cancels without saving", async () => {
-    const el = await render(fakeBackend({ trajectory: async () => detail }), TrajectoryScreen, { id: "t1", onBack: () => {} });
+    const el = await render(fakeBackend({ trajectory: async () => detail }), TrajectoryScreen, {
+      id: "t1",
+      onBack: () => {},
+    });
     await click(el, "[data-testid=edit-conversation]");
     await click(el, "[data-testid=conversations] form button[type=button]");
     expect(el.querySelector("#edit-conv-date")).toBeNull();
@@ -119,7 +161,11 @@ describe("the GP letter", () => {
   it("copies the letter, edits included, to the clipboard", async () => {
     const writeText = vi.fn(async () => {});
     vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText } });
-    const el = await render(fakeBackend({ gpLetter: async () => letter }), GpLetter, { id: "t1", sentOn: null, onSent: () => {} });
+    const el = await render(fakeBackend({ gpLetter: async () => letter }), GpLetter, {
+      id: "t1",
+      sentOn: null,
+      onSent: () => {},
+    });
     await click(el, "#make-letter");
     type(el, "#letter-text", letter + "\nMet groet");
     await click(el, "#copy-letter");

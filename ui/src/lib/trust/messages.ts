@@ -17,14 +17,17 @@ export const trustNl = {
   "backup.days": "{days} dagen geleden",
   "backup.lastPath": "Opgeslagen als: {path}",
   "backup.folder": "Nieuwe back-ups gaan naar: {folder}",
-  "backup.reminder": "Spil herinnert je eraan als de laatste back-up {days} dagen of ouder is. Map en herinnering stel je in bij Instellingen.",
-  "backup.advice": "Bewaar back-ups op een andere schijf of een USB-stick. Een back-up is versleuteld; terugzetten vraagt de wachtwoordzin die gold toen hij werd gemaakt.",
+  "backup.reminder":
+    "Spil herinnert je eraan als de laatste back-up {days} dagen of ouder is. Map en herinnering stel je in bij Instellingen.",
+  "backup.advice":
+    "Bewaar back-ups op een andere schijf of een USB-stick. Een back-up is versleuteld; terugzetten vraagt de wachtwoordzin die gold toen hij werd gemaakt.",
   "backup.make": "Back-up maken",
   "backup.busy": "Bezig met back-up maken en controleren…",
   "backup.done": "Back-up gemaakt en gecontroleerd: {path} ({kb} kB).",
 
   "restore.title": "Back-up terugzetten",
-  "restore.intro": "Zet je caseload terug zoals die was op het moment van een back-up. Wat je daarna hebt ingevoerd, gaat verloren. Je huidige gegevens worden pas vervangen als de back-up helemaal is gecontroleerd.",
+  "restore.intro":
+    "Zet je caseload terug zoals die was op het moment van een back-up. Wat je daarna hebt ingevoerd, gaat verloren. Je huidige gegevens worden pas vervangen als de back-up helemaal is gecontroleerd.",
   "restore.available": "Back-ups in de back-upmap",
   "restore.none": "Geen back-ups gevonden in de back-upmap.",
   "restore.file": "Bestand",
@@ -33,23 +36,30 @@ export const trustNl = {
   "restore.choose": "Kies {name}",
   "restore.path": "Back-upbestand (volledig pad)",
   "restore.passphrase": "Wachtwoordzin van de back-up",
-  "restore.passphraseHint": "De wachtwoordzin die gold toen de back-up werd gemaakt. Na het terugzetten ontgrendel je daarmee.",
+  "restore.passphraseHint":
+    "De wachtwoordzin die gold toen de back-up werd gemaakt. Na het terugzetten ontgrendel je daarmee.",
   "restore.understand": "Ik begrijp dat wat ik na deze back-up heb ingevoerd verloren gaat.",
   "restore.needUnderstand": "Bevestig eerst dat je dit begrijpt.",
   "restore.submit": "Terugzetten",
   "restore.busy": "Bezig met terugzetten en controleren…",
-  "restore.done": "Teruggezet: je caseload is weer zoals op {when}. Ontgrendel voortaan met de wachtwoordzin van deze back-up.",
-  "restore.failedLocked": "Terugzetten is niet gelukt: {reason} Je gegevens zijn niet veranderd. Ontgrendel met je huidige wachtwoordzin.",
+  "restore.done":
+    "Teruggezet: je caseload is weer zoals op {when}. Ontgrendel voortaan met de wachtwoordzin van deze back-up.",
+  "restore.failedLocked":
+    "Terugzetten is niet gelukt: {reason} Je gegevens zijn niet veranderd. Ontgrendel met je huidige wachtwoordzin.",
   "restore.haveBackup": "Heb je al een back-up van Spil, bijvoorbeeld van je vorige laptop?",
   "restore.forgotten": "Wachtwoordzin vergeten, maar wel een back-up?",
-  "restore.introFirstRun": "Zet je caseload over van een back-up, bijvoorbeeld van een USB-stick. Daarna ontgrendel je met de wachtwoordzin die gold toen de back-up werd gemaakt.",
-  "restore.introLocked": "Zet je caseload terug zoals die was op het moment van een back-up, met de wachtwoordzin die toen gold. Wat je daarna hebt ingevoerd, gaat verloren. Je huidige gegevens worden pas vervangen als de back-up helemaal is gecontroleerd.",
+  "restore.introFirstRun":
+    "Zet je caseload over van een back-up, bijvoorbeeld van een USB-stick. Daarna ontgrendel je met de wachtwoordzin die gold toen de back-up werd gemaakt.",
+  "restore.introLocked":
+    "Zet je caseload terug zoals die was op het moment van een back-up, met de wachtwoordzin die toen gold. Wat je daarna hebt ingevoerd, gaat verloren. Je huidige gegevens worden pas vervangen als de back-up helemaal is gecontroleerd.",
 
   "log.title": "Logboek",
-  "log.intro": "Spil legt elke handeling vast: wanneer, wie, wat en bij welk dossier. Namen van cliënten staan er niet in.",
+  "log.intro":
+    "Spil legt elke handeling vast: wanneer, wie, wat en bij welk dossier. Namen van cliënten staan er niet in.",
   "log.chainOk": "Bij het ontgrendelen is de keten van het logboek gecontroleerd: in orde ({events} gebeurtenissen).",
   "log.chainOkNew": "De keten van het logboek is in orde (de kluis is in deze sessie gemaakt).",
-  "log.chainBroken": "Het logboek is niet in orde vanaf gebeurtenis {seq}: er is een gebeurtenis gewijzigd of verwijderd. Meld dit bij de functionaris gegevensbescherming.",
+  "log.chainBroken":
+    "Het logboek is niet in orde vanaf gebeurtenis {seq}: er is een gebeurtenis gewijzigd of verwijderd. Meld dit bij de functionaris gegevensbescherming.",
   "log.filter": "Handeling",
   "log.at": "Tijdstip",
   "log.actor": "Wie",
@@ -74,7 +84,8 @@ export const trustNl = {
   "audit.action.lock": "vergrendeld",
 
   "retention.title": "Bewaartermijn",
-  "retention.intro": "Een dossier wordt {years} jaar na de laatste wijziging bewaard (Jeugdwet). Deze dossiers zijn ouder en horen te worden vernietigd. De termijn stel je in bij Instellingen.",
+  "retention.intro":
+    "Een dossier wordt {years} jaar na de laatste wijziging bewaard (Jeugdwet). Deze dossiers zijn ouder en horen te worden vernietigd. De termijn stel je in bij Instellingen.",
   "retention.none": "Er zijn geen dossiers waarvan de laatste wijziging meer dan {years} jaar geleden is.",
   "retention.name": "Jeugdige",
   "retention.lastChange": "Laatste wijziging",
@@ -82,7 +93,8 @@ export const trustNl = {
   "retention.destroy": "Vernietigen…",
 
   "destroy.title": "Dossier vernietigen",
-  "destroy.intro": "Het hele dossier van {name} wordt definitief verwijderd: persoonsgegevens, alle trajecten, gesprekken en notities. Dit kan niet ongedaan worden gemaakt. In het logboek blijft alleen staan dat een dossier is vernietigd, en waarom.",
+  "destroy.intro":
+    "Het hele dossier van {name} wordt definitief verwijderd: persoonsgegevens, alle trajecten, gesprekken en notities. Dit kan niet ongedaan worden gemaakt. In het logboek blijft alleen staan dat een dossier is vernietigd, en waarom.",
   "destroy.backups": "Back-ups die eerder zijn gemaakt, bevatten het dossier nog.",
   "destroy.reason": "Reden",
   "destroy.reasonPick": "Kies een reden",
@@ -101,7 +113,8 @@ export const trustNl = {
   "rights.history": "Toegangsgeschiedenis",
   "rights.historyShow": "Wie heeft dit dossier gezien?",
   "rights.inzage": "Inzage",
-  "rights.inzageIntro": "Alles wat over deze jeugdige is vastgelegd, als document voor de cliënt. Tonen en opslaan worden vastgelegd in het logboek.",
+  "rights.inzageIntro":
+    "Alles wat over deze jeugdige is vastgelegd, als document voor de cliënt. Tonen en opslaan worden vastgelegd in het logboek.",
   "rights.inzageShow": "Inzage tonen",
   "rights.print": "Afdrukken",
   "rights.jsonFolder": "Map voor het JSON-bestand",
@@ -110,21 +123,25 @@ export const trustNl = {
   "rights.close": "Sluiten",
   "rights.destroy": "Dossier vernietigen…",
 
-  "reminder.never": "Je hebt nog geen back-up gemaakt. Maak er een, zodat je caseload niet verloren gaat als deze laptop stukgaat.",
+  "reminder.never":
+    "Je hebt nog geen back-up gemaakt. Maak er een, zodat je caseload niet verloren gaat als deze laptop stukgaat.",
   "reminder.due": "Je laatste back-up is van {when}, {days} dagen geleden.",
   "reminder.go": "Back-up maken",
 
   "settings.backupTitle": "Back-up en bewaren",
   "settings.backupFolder": "Map voor back-ups",
-  "settings.backupFolderHint": "Het volledige pad, liefst op een andere schijf of USB-stick. Spil maakt de map als hij nog niet bestaat.",
+  "settings.backupFolderHint":
+    "Het volledige pad, liefst op een andere schijf of USB-stick. Spil maakt de map als hij nog niet bestaat.",
   "settings.reminderDays": "Herinneren als de laatste back-up ouder is dan (dagen)",
   "settings.retentionYears": "Bewaartermijn van dossiers (jaren na de laatste wijziging)",
   "settings.retentionHint": "De Jeugdwet schrijft 20 jaar voor.",
 
-  "error.backup_damaged": "Dit bestand is geen bruikbare Spil-back-up: het is beschadigd, onvolledig of geen back-up. Er is niets veranderd.",
+  "error.backup_damaged":
+    "Dit bestand is geen bruikbare Spil-back-up: het is beschadigd, onvolledig of geen back-up. Er is niets veranderd.",
   "error.backup_foreign": "Deze back-up hoort bij een andere kluis. Er is niets veranderd.",
   "error.no_space": "Niet genoeg vrije schijfruimte; er is niets geschreven.",
-  "error.vault_too_new": "Deze gegevens zijn gemaakt met een nieuwere versie van Spil. Werk Spil eerst bij; er is niets veranderd.",
+  "error.vault_too_new":
+    "Deze gegevens zijn gemaakt met een nieuwere versie van Spil. Werk Spil eerst bij; er is niets veranderd.",
   "error.key_file": "Het sleutelbestand is beschadigd of onleesbaar.",
   "rule.not_absolute": "Geef het volledige pad van de map.",
   "rule.inside_vault": "Kies een map buiten de gegevensmap van Spil, liefst op een andere schijf.",
@@ -147,14 +164,17 @@ export const trustEn: Record<keyof typeof trustNl, string> = {
   "backup.days": "{days} days ago",
   "backup.lastPath": "Saved as: {path}",
   "backup.folder": "New backups go to: {folder}",
-  "backup.reminder": "Spil reminds you when the last backup is {days} days old or older. Set the folder and the reminder in Settings.",
-  "backup.advice": "Keep backups on another disk or a USB stick. A backup is encrypted; restoring asks for the passphrase that was current when it was made.",
+  "backup.reminder":
+    "Spil reminds you when the last backup is {days} days old or older. Set the folder and the reminder in Settings.",
+  "backup.advice":
+    "Keep backups on another disk or a USB stick. A backup is encrypted; restoring asks for the passphrase that was current when it was made.",
   "backup.make": "Make a backup",
   "backup.busy": "Making and checking the backup…",
   "backup.done": "Backup made and checked: {path} ({kb} kB).",
 
   "restore.title": "Restore a backup",
-  "restore.intro": "Bring your caseload back to how it was when a backup was made. Whatever you entered since is lost. Your current data is replaced only once the backup has been fully checked.",
+  "restore.intro":
+    "Bring your caseload back to how it was when a backup was made. Whatever you entered since is lost. Your current data is replaced only once the backup has been fully checked.",
   "restore.available": "Backups in the backup folder",
   "restore.none": "No backups found in the backup folder.",
   "restore.file": "File",
@@ -163,7 +183,8 @@ export const trustEn: Record<keyof typeof trustNl, string> = {
   "restore.choose": "Choose {name}",
   "restore.path": "Backup file (full path)",
   "restore.passphrase": "The backup's passphrase",
-  "restore.passphraseHint": "The passphrase that was current when the backup was made. After restoring, you unlock with it.",
+  "restore.passphraseHint":
+    "The passphrase that was current when the backup was made. After restoring, you unlock with it.",
   "restore.understand": "I understand that what I entered after this backup will be lost.",
   "restore.needUnderstand": "First confirm that you understand this.",
   "restore.submit": "Restore",
@@ -172,14 +193,17 @@ export const trustEn: Record<keyof typeof trustNl, string> = {
   "restore.failedLocked": "Restoring failed: {reason} Your data has not changed. Unlock with your current passphrase.",
   "restore.haveBackup": "Already have a Spil backup, for instance from your previous laptop?",
   "restore.forgotten": "Forgot your passphrase, but have a backup?",
-  "restore.introFirstRun": "Bring your caseload over from a backup, for instance on a USB stick. Afterwards you unlock with the passphrase that was current when the backup was made.",
-  "restore.introLocked": "Bring your caseload back to how it was when a backup was made, with the passphrase that was current then. Whatever you entered since is lost. Your current data is replaced only once the backup has been fully checked.",
+  "restore.introFirstRun":
+    "Bring your caseload over from a backup, for instance on a USB stick. Afterwards you unlock with the passphrase that was current when the backup was made.",
+  "restore.introLocked":
+    "Bring your caseload back to how it was when a backup was made, with the passphrase that was current then. Whatever you entered since is lost. Your current data is replaced only once the backup has been fully checked.",
 
   "log.title": "Audit log",
   "log.intro": "Spil records every action: when, who, what and on which file. Client names are not in it.",
   "log.chainOk": "The audit log's chain was checked at unlock: intact ({events} events).",
   "log.chainOkNew": "The audit log's chain is intact (the vault was made in this session).",
-  "log.chainBroken": "The audit log is not intact from event {seq}: an event was altered or removed. Report this to the data protection officer.",
+  "log.chainBroken":
+    "The audit log is not intact from event {seq}: an event was altered or removed. Report this to the data protection officer.",
   "log.filter": "Action",
   "log.at": "Time",
   "log.actor": "Who",
@@ -204,7 +228,8 @@ export const trustEn: Record<keyof typeof trustNl, string> = {
   "audit.action.lock": "locked",
 
   "retention.title": "Retention",
-  "retention.intro": "A file is kept {years} years after its last change (Youth Act). These files are older and should be destroyed. Set the term in Settings.",
+  "retention.intro":
+    "A file is kept {years} years after its last change (Youth Act). These files are older and should be destroyed. Set the term in Settings.",
   "retention.none": "No file was last changed more than {years} years ago.",
   "retention.name": "Youth",
   "retention.lastChange": "Last change",
@@ -212,7 +237,8 @@ export const trustEn: Record<keyof typeof trustNl, string> = {
   "retention.destroy": "Destroy…",
 
   "destroy.title": "Destroy file",
-  "destroy.intro": "The whole file of {name} is deleted for good: personal details, every trajectory, conversation and note. This cannot be undone. The audit log keeps only that a file was destroyed, and why.",
+  "destroy.intro":
+    "The whole file of {name} is deleted for good: personal details, every trajectory, conversation and note. This cannot be undone. The audit log keeps only that a file was destroyed, and why.",
   "destroy.backups": "Backups made before still hold the file.",
   "destroy.reason": "Reason",
   "destroy.reasonPick": "Choose a reason",
@@ -231,7 +257,8 @@ export const trustEn: Record<keyof typeof trustNl, string> = {
   "rights.history": "Access history",
   "rights.historyShow": "Who has seen this file?",
   "rights.inzage": "Inzage (subject access)",
-  "rights.inzageIntro": "Everything recorded about this youth, as a document for the client. Showing and saving it are recorded in the audit log.",
+  "rights.inzageIntro":
+    "Everything recorded about this youth, as a document for the client. Showing and saving it are recorded in the audit log.",
   "rights.inzageShow": "Show inzage",
   "rights.print": "Print",
   "rights.jsonFolder": "Folder for the JSON file",
@@ -246,12 +273,14 @@ export const trustEn: Record<keyof typeof trustNl, string> = {
 
   "settings.backupTitle": "Backup and retention",
   "settings.backupFolder": "Folder for backups",
-  "settings.backupFolderHint": "The full path, preferably on another disk or a USB stick. Spil makes the folder if it does not exist.",
+  "settings.backupFolderHint":
+    "The full path, preferably on another disk or a USB stick. Spil makes the folder if it does not exist.",
   "settings.reminderDays": "Remind when the last backup is older than (days)",
   "settings.retentionYears": "Retention of files (years after the last change)",
   "settings.retentionHint": "The Youth Act requires 20 years.",
 
-  "error.backup_damaged": "This file is not a usable Spil backup: it is damaged, incomplete or not a backup. Nothing was changed.",
+  "error.backup_damaged":
+    "This file is not a usable Spil backup: it is damaged, incomplete or not a backup. Nothing was changed.",
   "error.backup_foreign": "This backup belongs to another vault. Nothing was changed.",
   "error.no_space": "Not enough free disk space; nothing was written.",
   "error.vault_too_new": "This data was made with a newer version of Spil. Update Spil first; nothing was changed.",

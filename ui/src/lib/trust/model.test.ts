@@ -3,10 +3,22 @@ import type { AuditEntry, BackupInfo } from "../api";
 import { agoMessage, confirmed, inzageBody, olderCursor, reminderState, shortId } from "./model";
 
 const entry = (seq: number): AuditEntry => ({
-  seq, at: "2026-11-25T10:00:00.000Z", actor: "ojg", action: "read", youth_id: null, trajectory_id: null, what: "x",
+  seq,
+  at: "2026-11-25T10:00:00.000Z",
+  actor: "ojg",
+  action: "read",
+  youth_id: null,
+  trajectory_id: null,
+  what: "x",
 });
 const info = (over: Partial<BackupInfo>): BackupInfo => ({
-  lastBackupAt: null, daysSinceLast: null, reminderDays: 7, reminderDue: true, lastBackupPath: null, folder: "/b", ...over,
+  lastBackupAt: null,
+  daysSinceLast: null,
+  reminderDays: 7,
+  reminderDue: true,
+  lastBackupPath: null,
+  folder: "/b",
+  ...over,
 });
 
 describe("audit paging", () => {
@@ -34,7 +46,9 @@ describe("backup reminder", () => {
   it("follows the core's decision and says why", () => {
     expect(reminderState(info({}))).toBe("never");
     expect(reminderState(info({ lastBackupAt: "2026-11-01T10:00:00Z", daysSinceLast: 24 }))).toBe("due");
-    expect(reminderState(info({ lastBackupAt: "2026-11-24T10:00:00Z", daysSinceLast: 1, reminderDue: false }))).toBe("ok");
+    expect(reminderState(info({ lastBackupAt: "2026-11-24T10:00:00Z", daysSinceLast: 1, reminderDue: false }))).toBe(
+      "ok",
+    );
   });
 
   it("says how long ago in words that fit the count", () => {
@@ -47,7 +61,7 @@ describe("backup reminder", () => {
 describe("inzage document", () => {
   it("keeps headings, text and tables, and drops everything that could run or load", () => {
     const html =
-      '<!DOCTYPE html><html><head><title>Inzage</title><style>body{color:red}</style></head><body>' +
+      "<!DOCTYPE html><html><head><title>Inzage</title><style>body{color:red}</style></head><body>" +
       '<h1 onclick="x()">Inzage dossier Sanne</h1><p>Gemaakt &amp; bewaard</p>' +
       '<table><tr><th>Notities</th><td class="text" style="color:red">&lt;script&gt;alert(1)&lt;/script&gt;</td></tr></table>' +
       '<script>alert(2)</script><img src="http://example.org/x.png"><a href="http://example.org">weg</a></body></html>';

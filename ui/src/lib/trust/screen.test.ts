@@ -34,18 +34,32 @@ function type(el: HTMLElement, selector: string, value: string) {
 }
 
 async function submit(el: HTMLElement, selector: string) {
-  (el.querySelector(selector) as HTMLElement).closest("form")!.dispatchEvent(
-    new Event("submit", { bubbles: true, cancelable: true }),
-  );
+  (el.querySelector(selector) as HTMLElement)
+    .closest("form")!
+    .dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
   await settle();
 }
 
 const never: BackupInfo = {
-  lastBackupAt: null, daysSinceLast: null, reminderDays: 7, reminderDue: true, lastBackupPath: null,
+  lastBackupAt: null,
+  daysSinceLast: null,
+  reminderDays: 7,
+  reminderDue: true,
+  lastBackupPath: null,
   folder: "/media/usb/Spil back-ups",
 };
-const done = { path: "/media/usb/Spil back-ups/spil-backup-2026-11-25-100000.spilbak", kilobytes: 120, createdAt: "2026-11-25T09:00:00.000Z" };
-const after: BackupInfo = { ...never, lastBackupAt: done.createdAt, daysSinceLast: 0, reminderDue: false, lastBackupPath: done.path };
+const done = {
+  path: "/media/usb/Spil back-ups/spil-backup-2026-11-25-100000.spilbak",
+  kilobytes: 120,
+  createdAt: "2026-11-25T09:00:00.000Z",
+};
+const after: BackupInfo = {
+  ...never,
+  lastBackupAt: done.createdAt,
+  daysSinceLast: 0,
+  reminderDue: false,
+  lastBackupPath: done.path,
+};
 
 describe("backup panel", () => {
   it("makes a backup and shows when and where", async () => {
@@ -74,7 +88,9 @@ describe("backup panel", () => {
     const el = await render(
       fakeBackend({
         backupInfo: async () => after,
-        listBackups: async () => [{ path: done.path, name: "spil-backup.spilbak", kilobytes: 120, modifiedAt: done.createdAt }],
+        listBackups: async () => [
+          { path: done.path, name: "spil-backup.spilbak", kilobytes: 120, modifiedAt: done.createdAt },
+        ],
         restoreBackup: async () => {
           throw new BackendError({ code: "backup_damaged", message: "the backup is damaged" });
         },
@@ -136,7 +152,10 @@ describe("destroying a file", () => {
     const destroyYouth = vi.fn(async () => null);
     const onDestroyed = vi.fn();
     const el = await render(fakeBackend({ destroyYouth }), DestroyFile, {
-      youthId: "y1", name: "Sanne Jansen", onDestroyed, onCancel: () => {},
+      youthId: "y1",
+      name: "Sanne Jansen",
+      onDestroyed,
+      onCancel: () => {},
     });
     expect(el.textContent).toContain("Sanne Jansen");
     await submit(el, "#destroy-submit");
@@ -156,8 +175,13 @@ describe("destroying a file", () => {
 describe("audit log", () => {
   const page = (from: number, n: number): AuditEntry[] =>
     Array.from({ length: n }, (_, i) => ({
-      seq: from - i, at: "2026-11-25T10:00:00.000Z", actor: "ojg", action: "read",
-      youth_id: "0193a2b4-7c1d-7000-8000-000000000000", trajectory_id: null, what: "trajectory",
+      seq: from - i,
+      at: "2026-11-25T10:00:00.000Z",
+      actor: "ojg",
+      action: "read",
+      youth_id: "0193a2b4-7c1d-7000-8000-000000000000",
+      trajectory_id: null,
+      what: "trajectory",
     }));
 
   it("shows the chain status, pages back and filters by action", async () => {

@@ -8,11 +8,7 @@ export interface IdleLock {
   check(): boolean;
 }
 
-export function createIdleLock(opts: {
-  minutes: () => number;
-  onIdle: () => void;
-  now?: () => number;
-}): IdleLock {
+export function createIdleLock(opts: { minutes: () => number; onIdle: () => void; now?: () => number }): IdleLock {
   const now = opts.now ?? (() => Date.now());
   let last = now();
   return {

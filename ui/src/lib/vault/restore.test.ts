@@ -24,7 +24,9 @@ describe("restoring on the unlock screen", () => {
   it("picks a listed backup, asks for confirmation, and opens the app", async () => {
     const restoreBackup = vi.fn(async () => done);
     const onUnlocked = vi.fn();
-    const el = await render(fakeBackend({ listBackups: async () => [file], restoreBackup }), UnlockScreen, { onUnlocked });
+    const el = await render(fakeBackend({ listBackups: async () => [file], restoreBackup }), UnlockScreen, {
+      onUnlocked,
+    });
     expect(el.querySelector("#restore-path")).toBeNull();
     await click(el, "#start-restore");
     expect(el.querySelector("#passphrase")).toBeNull();
@@ -44,7 +46,12 @@ describe("restoring on the unlock screen", () => {
   it("shows a wrong passphrase in one line and stays locked", async () => {
     const onUnlocked = vi.fn();
     const el = await render(
-      fakeBackend({ listBackups: async () => [], restoreBackup: async () => { throw wrong(); } }),
+      fakeBackend({
+        listBackups: async () => [],
+        restoreBackup: async () => {
+          throw wrong();
+        },
+      }),
       UnlockScreen,
       { onUnlocked },
     );
@@ -64,9 +71,16 @@ describe("restoring on the unlock screen", () => {
     setLocale("en");
     const el = await render(
       fakeBackend({
-        listBackups: async () => { throw new Error("no folder"); },
+        listBackups: async () => {
+          throw new Error("no folder");
+        },
         restoreBackup: async () => {
-          throw new BackendError({ code: "invalid", message: "there is no file at this path", field: "path", rule: "not_found" });
+          throw new BackendError({
+            code: "invalid",
+            message: "there is no file at this path",
+            field: "path",
+            rule: "not_found",
+          });
         },
       }),
       UnlockScreen,
@@ -83,7 +97,10 @@ describe("restoring on the unlock screen", () => {
   });
 
   it("goes back to unlocking when cancelled", async () => {
-    const el = await render(fakeBackend({ listBackups: async () => [] }), UnlockScreen, { onUnlocked: () => {}, notice: "Vergrendeld." });
+    const el = await render(fakeBackend({ listBackups: async () => [] }), UnlockScreen, {
+      onUnlocked: () => {},
+      notice: "Vergrendeld.",
+    });
     await click(el, "#start-restore");
     await click(el, "#cancel-restore");
     expect(el.querySelector("#passphrase")).not.toBeNull();
@@ -95,7 +112,9 @@ describe("restoring on the first-run screen", () => {
   it("needs no confirmation (nothing to lose) and opens the app", async () => {
     const restoreBackup = vi.fn(async () => done);
     const onCreated = vi.fn();
-    const el = await render(fakeBackend({ listBackups: async () => [file], restoreBackup }), CreateVault, { onCreated });
+    const el = await render(fakeBackend({ listBackups: async () => [file], restoreBackup }), CreateVault, {
+      onCreated,
+    });
     expect(el.textContent).toContain("vorige laptop");
     await click(el, "#start-restore");
     expect(el.querySelector("#new-passphrase")).toBeNull();
@@ -112,7 +131,9 @@ describe("restoring on the first-run screen", () => {
     const el = await render(
       fakeBackend({
         listBackups: async () => [file],
-        restoreBackup: async () => { throw new BackendError({ code: "backup_damaged", message: "damaged: checksum" }); },
+        restoreBackup: async () => {
+          throw new BackendError({ code: "backup_damaged", message: "damaged: checksum" });
+        },
       }),
       CreateVault,
       { onCreated },
