@@ -156,4 +156,31 @@ fn a_formula_in_a_practice_name_stays_text() {
         }
     }
     assert!(named, "the practice is named, as text: {text}");
+
+    // The record export writes practice, kern and municipality as text cells too.
+    ok(&[
+        "export",
+        "--vault",
+        s(&p("v")),
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-12-31",
+        "--level",
+        "records",
+        "--out",
+        s(&p("records.csv")),
+    ]);
+    let text = std::fs::read_to_string(p("records.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    for record in reader.records() {
+        for field in record.unwrap().iter() {
+            assert!(
+                !field.starts_with(['=', '+', '@', '\t', '\r']),
+                "a record cell starts like a formula: {field:?}"
+            );
+        }
+    }
 }

@@ -5,10 +5,12 @@
 //! are in the JSON and XLSX only. XLSX: a constant-memory sheet of records, a sheet of
 //! consultations and a sheet explaining the export.
 
+use std::borrow::Cow;
 use std::io::{Seek, Write};
 
 use rust_xlsxwriter::{Workbook, Worksheet};
 
+use super::cell::safe;
 use super::record::{ExportRecord, COLUMNS};
 use super::Header;
 use crate::report::ConsultationCount;
@@ -90,7 +92,18 @@ impl<'w, W: Write> Sink<'w, W> {
 
     pub(crate) fn push(&mut self, r: &ExportRecord) -> Result<()> {
         match self {
-            Sink::Csv(w) => w.write_record(r.cells()).map_err(csv_error),
+            Sink::Csv(w) => {
+                let cells = r.cells();
+                let safe_cells = cells.iter().zip(COLUMNS).map(|(value, name)| {
+                    if NUMERIC.contains(&name) {
+                        Cow::Borrowed(value.as_str())
+                    } else {
+                        safe(value)
+                    }
+                });
+                w.write_record(safe_cells.map(|c| c.into_owned()))
+                    .map_err(csv_error)
+            }
             Sink::Json { out, first } => {
                 if !*first {
                     out.write_all(b",")?;
@@ -138,7 +151,7 @@ impl<'w, W: Write> Sink<'w, W> {
                     ];
                     for (j, t) in texts.iter().enumerate() {
                         sheet
-                            .write_string(row, j as u16, t.as_deref().unwrap_or(""))
+                            .write_string(row, j as u16, safe(t.as_deref().unwrap_or("")))
                             .map_err(xlsx_error)?;
                     }
                     sheet
@@ -157,7 +170,7 @@ fn write_row(sheet: &mut Worksheet, row: u32, cells: &[String]) -> Result<()> {
         match value.parse::<f64>() {
             Ok(n) if NUMERIC.contains(&name) => sheet.write_number(row, j as u16, n),
             _ if value.is_empty() => continue,
-            _ => sheet.write_string(row, j as u16, value),
+            _ => sheet.write_string(row, j as u16, safe(value)),
         }
         .map_err(xlsx_error)?;
     }
