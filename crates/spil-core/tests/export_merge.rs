@@ -205,10 +205,16 @@ fn refuses_repeats_other_versions_and_mixed_periods() {
     // Hygiene: a period no real export has, and values out of range.
     let mut odd = doc.clone();
     (odd["from"], odd["to"]) = ("0000-01".into(), "9999-12".into());
-    assert_eq!(rule(&[("a", &serde_json::to_vec(&odd).unwrap())]), "period_invalid");
+    assert_eq!(
+        rule(&[("a", &serde_json::to_vec(&odd).unwrap())]),
+        "period_invalid"
+    );
     let mut odd = doc.clone();
     odd["records"][0]["conversations"] = 100_000.into();
-    assert_eq!(rule(&[("a", &serde_json::to_vec(&odd).unwrap())]), "out_of_range");
+    assert_eq!(
+        rule(&[("a", &serde_json::to_vec(&odd).unwrap())]),
+        "out_of_range"
+    );
     doc["given_name"] = "Sanne".into();
     assert_eq!(
         rule(&[("a", &serde_json::to_vec(&doc).unwrap())]),
