@@ -56,6 +56,39 @@ impl std::fmt::Display for RowError {
     }
 }
 
+/// Which binding check a vault's database failed at open (see [`crate::store`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbCheck {
+    /// `vault.key` is there, `spil.db` is not.
+    Missing,
+    /// The database file is empty (0 bytes) or has no schema (`user_version` 0).
+    Empty,
+    /// The key file's data key does not decrypt the database.
+    NotThisKey,
+    /// The database names another vault than the key file does.
+    OtherVault,
+}
+
+impl DbCheck {
+    pub fn code(self) -> &'static str {
+        match self {
+            DbCheck::Missing => "database_missing",
+            DbCheck::Empty => "database_empty",
+            DbCheck::NotThisKey => "database_not_this_key",
+            DbCheck::OtherVault => "database_other_vault",
+        }
+    }
+
+    pub fn explain(self) -> &'static str {
+        match self {
+            DbCheck::Missing => "the key file is there but the database file is missing; restore a backup",
+            DbCheck::Empty => "the database file is empty or has no tables; restore a backup",
+            DbCheck::NotThisKey => "the database does not open with this vault's key (it was replaced or is damaged); restore a backup",
+            DbCheck::OtherVault => "the database belongs to another vault; restore this vault's backup",
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("wrong passphrase (or the key file was altered)")]
@@ -86,6 +119,12 @@ pub enum Error {
         "not enough free space: {needed_mb} MB needed, {available_mb} MB free; nothing was written"
     )]
     NoSpace { needed_mb: u64, available_mb: u64 },
+    #[error("the vault's database was refused and left untouched: {}", .0.explain())]
+    DatabaseRefused(DbCheck),
+    #[error("restoring over this vault needs its current passphrase (or choose to keep the current vault aside)")]
+    RestoreNeedsPassphrase,
+    #[error("this file may only be destroyed for retention once its retention term has passed")]
+    RetentionNotDue,
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -109,6 +148,9 @@ impl Error {
             Error::BackupDamaged(_) => "backup_damaged",
             Error::BackupForeign => "backup_foreign",
             Error::NoSpace { .. } => "no_space",
+            Error::DatabaseRefused(check) => check.code(),
+            Error::RestoreNeedsPassphrase => "restore_needs_passphrase",
+            Error::RetentionNotDue => "retention_not_due",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
         }
