@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "unlock_vault",
     "lock_vault",
     "change_passphrase",
+    "change_passphrase_and_rotate",
     "touch_activity",
     "get_settings",
     "save_settings",
@@ -45,6 +46,7 @@ const COMMANDS: &[&str] = &[
     "inzage_html",
     "save_inzage_json",
     "retention_due",
+    "set_retention_years",
     "destroy_youth",
     "record_print",
 ];

@@ -20,6 +20,7 @@ pub fn builder<R: tauri::Runtime>() -> Builder<R> {
             commands::vault::unlock_vault,
             commands::vault::lock_vault,
             commands::vault::change_passphrase,
+            commands::vault::change_passphrase_and_rotate,
             commands::vault::touch_activity,
             commands::settings::get_settings,
             commands::settings::save_settings,
@@ -58,6 +59,7 @@ pub fn builder<R: tauri::Runtime>() -> Builder<R> {
             commands::trust::inzage_html,
             commands::trust::save_inzage_json,
             commands::trust::retention_due,
+            commands::trust::set_retention_years,
             commands::trust::destroy_youth,
             commands::trust::record_print,
         ])

@@ -34,6 +34,14 @@ pub enum ErrorCode {
     BackupForeign,
     /// Not enough free disk space; nothing was written.
     NoSpace,
+    /// The vault's database is missing, empty, replaced or another vault's; `rule`
+    /// says which check failed. Nothing was written to it.
+    DatabaseRefused,
+    /// A restore over an existing vault needs its current passphrase (or the
+    /// choice to keep it aside).
+    RestoreNeedsPassphrase,
+    /// Destruction for retention before the vault's term has passed.
+    RetentionNotDue,
     /// Anything the UI cannot act on; the message says what happened.
     Internal,
 }
@@ -88,6 +96,12 @@ impl From<spil_core::Error> for AppError {
             E::BackupDamaged(_) => AppError::new(ErrorCode::BackupDamaged, message),
             E::BackupForeign => AppError::new(ErrorCode::BackupForeign, message),
             E::NoSpace { .. } => AppError::new(ErrorCode::NoSpace, message),
+            E::DatabaseRefused(check) => AppError {
+                rule: Some(check.code().to_owned()),
+                ..AppError::new(ErrorCode::DatabaseRefused, message)
+            },
+            E::RestoreNeedsPassphrase => AppError::new(ErrorCode::RestoreNeedsPassphrase, message),
+            E::RetentionNotDue => AppError::new(ErrorCode::RetentionNotDue, message),
             _ => AppError::new(ErrorCode::Internal, message),
         }
     }

@@ -6,10 +6,13 @@ pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod state;
+pub mod wipe;
 
 use tauri::Manager;
 
 pub fn run() {
+    // Every file the app writes (vault, backups, exports, inzage) is private.
+    spil_core::store::private::restrict_umask();
     let specta = bindings::builder::<tauri::Wry>();
     tauri::Builder::default()
         .invoke_handler(specta.invoke_handler())

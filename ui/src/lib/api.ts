@@ -147,7 +147,8 @@ export interface Backend {
   backupInfo(): Promise<BackupInfo>;
   makeBackup(): Promise<B.BackupDone>;
   listBackups(): Promise<B.BackupFile[]>;
-  restoreBackup(path: string, passphrase: string): Promise<B.RestoreDone>;
+  /** `current`: the replaced vault's passphrase; or `keepAside` when it is forgotten. */
+  restoreBackup(path: string, passphrase: string, current: string | null, keepAside: boolean): Promise<B.RestoreDone>;
   setBackupReminderDays(days: number): Promise<null>;
   auditLog(beforeSeq: number | null, limit: number, action: string | null): Promise<AuditEntry[]>;
   auditChainStatus(): Promise<B.AuditStatus>;
@@ -155,8 +156,12 @@ export interface Backend {
   inzageHtml(youthId: string): Promise<string>;
   saveInzageJson(youthId: string, folder: string): Promise<string>;
   retentionDue(): Promise<RetentionList>;
+  /** The vault's retention term (at least 20 years; the change is audited). */
+  setRetentionYears(years: number): Promise<null>;
   destroyYouth(youthId: string, reason: B.DestructionReason): Promise<null>;
   changePassphrase(current: string, next: string): Promise<null>;
+  /** Change the passphrase and re-encrypt everything under a new data key. */
+  changePassphraseAndRotate(current: string, next: string): Promise<null>;
   /** Audits a print; call it first and print only when it succeeds. */
   recordPrint(printed: B.Printed): Promise<null>;
 }
@@ -223,7 +228,7 @@ export const tauriBackend: Backend = {
   backupInfo: () => call(commands.backupInfo()),
   makeBackup: () => call(commands.makeBackup()),
   listBackups: () => call(commands.listBackups()),
-  restoreBackup: (path, passphrase) => call(commands.restoreBackup(path, passphrase)),
+  restoreBackup: (path, passphrase, current, keepAside) => call(commands.restoreBackup(path, passphrase, current, keepAside)),
   setBackupReminderDays: (days) => call(commands.setBackupReminderDays(days)),
   auditLog: (before, limit, action) => call(commands.auditLog(before, limit, action)),
   auditChainStatus: () => call(commands.auditChainStatus()),
@@ -231,8 +236,10 @@ export const tauriBackend: Backend = {
   inzageHtml: (id) => call(commands.inzageHtml(id)),
   saveInzageJson: (id, folder) => call(commands.saveInzageJson(id, folder)),
   retentionDue: () => call(commands.retentionDue()),
+  setRetentionYears: (years) => call(commands.setRetentionYears(years)),
   destroyYouth: (id, reason) => call(commands.destroyYouth(id, reason)),
   changePassphrase: (current, next) => call(commands.changePassphrase(current, next)),
+  changePassphraseAndRotate: (current, next) => call(commands.changePassphraseAndRotate(current, next)),
   recordPrint: (printed) => call(commands.recordPrint(printed)),
 };
 

@@ -17,6 +17,7 @@ export const commands = {
 	 *  not re-encrypted), the key file replaced atomically, and the change audited.
 	 */
 	changePassphrase: (current: string, replacement: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("change_passphrase", { current, replacement })),
+	changePassphraseAndRotate: (current: string, replacement: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("change_passphrase_and_rotate", { current, replacement })),
 	/**
 	 *  The page saw input (keys, pointer, scrolling): the worker is using the app, so
 	 *  the backend's auto-lock starts its idle period again. A time stamp only: it
@@ -67,7 +68,7 @@ export const commands = {
 	makeBackup: () => typedError<BackupDone, AppError_Serialize>(__TAURI_INVOKE("make_backup")),
 	/**  The backups in the backup folder, newest first (empty when it does not exist). */
 	listBackups: () => typedError<BackupFile[], AppError_Serialize>(__TAURI_INVOKE("list_backups")),
-	restoreBackup: (path: string, passphrase: string) => typedError<RestoreDone, AppError_Serialize>(__TAURI_INVOKE("restore_backup", { path, passphrase })),
+	restoreBackup: (path: string, passphrase: string, currentPassphrase: string | null, keepAside: boolean) => typedError<RestoreDone, AppError_Serialize>(__TAURI_INVOKE("restore_backup", { path, passphrase, currentPassphrase, keepAside })),
 	setBackupReminderDays: (days: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_backup_reminder_days", { days })),
 	/**  A page of the log, newest first: events before `before_seq`, of `action` if given. */
 	auditLog: (beforeSeq: number | null, limit: number, action: string | null) => typedError<AuditEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("audit_log", { beforeSeq, limit, action })),
@@ -79,6 +80,7 @@ export const commands = {
 	saveInzageJson: (youthId: string, folder: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("save_inzage_json", { youthId, folder })),
 	/**  Files past the retention term set in the settings, oldest first. */
 	retentionDue: () => typedError<RetentionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("retention_due")),
+	setRetentionYears: (years: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_retention_years", { years })),
 	destroyYouth: (youthId: string, reason: DestructionReason) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("destroy_youth", { youthId, reason })),
 	/**  Records what is about to be printed (the page prints only after this succeeds). */
 	recordPrint: (printed: Printed) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("record_print", { printed })),
@@ -431,7 +433,7 @@ export type ErrorCode =
 /**  The backup belongs to another vault than the one in the data folder. */
 "backup_foreign" | 
 /**  Not enough free disk space; nothing was written. */
-"no_space" | 
+"no_space" | "database_refused" | "restore_needs_passphrase" | "retention_not_due" | 
 /**  Anything the UI cannot act on; the message says what happened. */
 "internal";
 
@@ -1052,6 +1054,8 @@ export type Report_Serialize = {
 export type RestoreDone = {
 	/**  When the restored backup was made; the vault is now as it was then. */
 	backupCreatedAt: string,
+	destructionsReapplied: number,
+	keptAside: string | null,
 };
 
 /**  A file past its retention period. */
@@ -1150,8 +1154,6 @@ export type Settings = {
 	 *  another disk. Never empty when read: the default is filled in.
 	 */
 	backupFolder: string,
-	/**  Files unchanged for longer than this are listed for destruction. */
-	retentionYears: number,
 };
 
 /**  Medians and means for one municipality (or `total`); `None` where n < 10. */

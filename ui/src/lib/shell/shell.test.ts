@@ -22,7 +22,7 @@ async function render(backend: Backend): Promise<HTMLElement> {
 
 const base = {
   appInfo: async () => ({ name: "Spil", version: "9.9.9", dataDir: "/tmp/kluis" }),
-  getSettings: async () => ({ language: "nl" as const, autoLockMinutes: 5, backupFolder: "/home/ojg/Documenten/Spil back-ups", retentionYears: 20 }),
+  getSettings: async () => ({ language: "nl" as const, autoLockMinutes: 5, backupFolder: "/home/ojg/Documenten/Spil back-ups" }),
 };
 
 describe("shell", () => {
