@@ -17,6 +17,12 @@ export const commands = {
 	 *  not re-encrypted), the key file replaced atomically, and the change audited.
 	 */
 	changePassphrase: (current: string, replacement: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("change_passphrase", { current, replacement })),
+	/**
+	 *  A new passphrase and a new data key: the passphrase is changed, then the whole
+	 *  database is re-encrypted under a fresh key, so a copy of the old key file with
+	 *  the old passphrase opens nothing of today's vault. Backups made before still
+	 *  open with the passphrase they were made under.
+	 */
 	changePassphraseAndRotate: (current: string, replacement: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("change_passphrase_and_rotate", { current, replacement })),
 	/**
 	 *  The page saw input (keys, pointer, scrolling): the worker is using the app, so
@@ -68,7 +74,7 @@ export const commands = {
 	makeBackup: () => typedError<BackupDone, AppError_Serialize>(__TAURI_INVOKE("make_backup")),
 	/**  The backups in the backup folder, newest first (empty when it does not exist). */
 	listBackups: () => typedError<BackupFile[], AppError_Serialize>(__TAURI_INVOKE("list_backups")),
-	restoreBackup: (path: string, passphrase: string, currentPassphrase: string | null, keepAside: boolean) => typedError<RestoreDone, AppError_Serialize>(__TAURI_INVOKE("restore_backup", { path, passphrase, currentPassphrase, keepAside })),
+	restoreBackup: (path: string, passphrase: string, currentPassphrase: string | null, keepAside: boolean) => typedError<RestoreDone_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_backup", { path, passphrase, currentPassphrase, keepAside })),
 	setBackupReminderDays: (days: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_backup_reminder_days", { days })),
 	/**  A page of the log, newest first: events before `before_seq`, of `action` if given. */
 	auditLog: (beforeSeq: number | null, limit: number, action: string | null) => typedError<AuditEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("audit_log", { beforeSeq, limit, action })),
@@ -78,8 +84,9 @@ export const commands = {
 	/**  The youth's whole file as one HTML page (every value escaped by the core). */
 	inzageHtml: (youthId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("inzage_html", { youthId })),
 	saveInzageJson: (youthId: string, folder: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("save_inzage_json", { youthId, folder })),
-	/**  Files past the retention term set in the settings, oldest first. */
+	/**  Files past the vault's retention term, oldest first. */
 	retentionDue: () => typedError<RetentionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("retention_due")),
+	/**  Change the vault's retention term (at least 20 years; audited by the core). */
 	setRetentionYears: (years: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_retention_years", { years })),
 	destroyYouth: (youthId: string, reason: DestructionReason) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("destroy_youth", { youthId, reason })),
 	/**  Records what is about to be printed (the page prints only after this succeeds). */
@@ -433,7 +440,19 @@ export type ErrorCode =
 /**  The backup belongs to another vault than the one in the data folder. */
 "backup_foreign" | 
 /**  Not enough free disk space; nothing was written. */
-"no_space" | "database_refused" | "restore_needs_passphrase" | "retention_not_due" | 
+"no_space" | 
+/**
+ *  The vault's database is missing, empty, replaced or another vault's; `rule`
+ *  says which check failed. Nothing was written to it.
+ */
+"database_refused" | 
+/**
+ *  A restore over an existing vault needs its current passphrase (or the
+ *  choice to keep it aside).
+ */
+"restore_needs_passphrase" | 
+/**  Destruction for retention before the vault's term has passed. */
+"retention_not_due" | 
 /**  Anything the UI cannot act on; the message says what happened. */
 "internal";
 
@@ -1051,10 +1070,23 @@ export type Report_Serialize = {
 	months: MonthFigures_Serialize[],
 };
 
-export type RestoreDone = {
+export type RestoreDone = RestoreDone_Serialize | RestoreDone_Deserialize;
+
+export type RestoreDone_Deserialize = {
 	/**  When the restored backup was made; the vault is now as it was then. */
 	backupCreatedAt: string,
+	/**  Files destroyed after the backup was made, destroyed again. */
 	destructionsReapplied: number,
+	/**  Where the replaced vault was kept (encrypted), if there was one. */
+	keptAside?: string | null,
+};
+
+export type RestoreDone_Serialize = {
+	/**  When the restored backup was made; the vault is now as it was then. */
+	backupCreatedAt: string,
+	/**  Files destroyed after the backup was made, destroyed again. */
+	destructionsReapplied: number,
+	/**  Where the replaced vault was kept (encrypted), if there was one. */
 	keptAside: string | null,
 };
 
@@ -1184,7 +1216,7 @@ export type Statistic_Serialize = {
 export type Status = "waiting" | "active" | "closed";
 
 export type Strength = {
-	/**  A rough entropy estimate in bits. */
+	/**  log2 of the estimated number of guesses. */
 	bits: number | null,
 	/**  0 (very weak) to 4 (strong), for a meter. */
 	score: number,
