@@ -21,6 +21,7 @@ macro_rules! with_commands {
             vault::unlock_vault,
             vault::lock_vault,
             vault::change_passphrase,
+            vault::change_passphrase_and_rotate,
             vault::touch_activity,
             settings::get_settings,
             settings::save_settings,
@@ -59,6 +60,7 @@ macro_rules! with_commands {
             trust::inzage_html,
             trust::save_inzage_json,
             trust::retention_due,
+            trust::set_retention_years,
             trust::destroy_youth,
             trust::record_print,
         }

@@ -45,6 +45,14 @@ pub enum ErrorCode {
     Io,
     /// The export's tables could not be proven safe; nothing was written.
     TablesUnprotected,
+    /// The vault's database is missing, empty, replaced or another vault's; `rule`
+    /// says which check failed. Nothing was written to it.
+    DatabaseRefused,
+    /// A restore over an existing vault needs its current passphrase (or the
+    /// choice to keep it aside).
+    RestoreNeedsPassphrase,
+    /// Destruction for retention before the vault's term has passed.
+    RetentionNotDue,
     /// Anything else the UI cannot act on; the message says what happened.
     Internal,
 }
@@ -104,6 +112,12 @@ impl From<spil_core::Error> for AppError {
             E::Db(_) => AppError::new(ErrorCode::Database, message),
             E::Io(_) => AppError::new(ErrorCode::Io, message),
             E::TablesUnprotected { .. } => AppError::new(ErrorCode::TablesUnprotected, message),
+            E::DatabaseRefused(check) => AppError {
+                rule: Some(check.rule()),
+                ..AppError::new(ErrorCode::DatabaseRefused, message)
+            },
+            E::RestoreNeedsPassphrase => AppError::new(ErrorCode::RestoreNeedsPassphrase, message),
+            E::RetentionNotDue => AppError::new(ErrorCode::RetentionNotDue, message),
         }
     }
 }

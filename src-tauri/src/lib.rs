@@ -10,6 +10,7 @@ pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod state;
+pub mod wipe;
 
 use tauri::Manager;
 
@@ -18,6 +19,8 @@ pub const COMMANDS: &[&str] = with_commands!(command_names);
 
 /// Runs the app until its window closes; an error means it could not start.
 pub fn run() -> tauri::Result<()> {
+    // Every file the app writes (vault, backups, exports, inzage) is private.
+    spil_core::store::private::restrict_umask();
     let specta = bindings::builder::<tauri::Wry>();
     tauri::Builder::default()
         .invoke_handler(specta.invoke_handler())

@@ -9,6 +9,13 @@
 //! slot and again when it lets go of it, so a long import counts as use until it
 //! ends; the page's `touch_activity` stamps it too.
 //!
+//! Commands run their work through [`AppState::blocking`]: Argon2, SQLCipher and
+//! fsync block a thread for up to seconds, so they run on the runtime's blocking
+//! pool, never on the threads that answer the page. A panic in such work ends that
+//! command with an `internal` error; the slot's lock it poisoned is taken over by
+//! the next command (a vault's transaction rolls back when the panic unwinds it),
+//! so the app stays usable.
+//!
 //! [`slot`]: AppState::slot
 
 use std::ops::{Deref, DerefMut};
@@ -25,7 +32,11 @@ use crate::error::{AppError, AppResult, ErrorCode};
 /// touch the worker's real vault.
 pub const DATA_DIR_ENV: &str = "SPIL_DATA_DIR";
 
-pub struct AppState {
+/// Cheap to clone: every clone is the same state.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
     pub data_dir: PathBuf,
     /// Private: every access goes through [`AppState::slot`], which counts as use.
     vault: Mutex<Option<Vault>>,
@@ -38,7 +49,14 @@ pub struct AppState {
 /// decides while holding the slot, never sees a use half recorded).
 pub struct VaultSlot<'a> {
     guard: MutexGuard<'a, Option<Vault>>,
-    state: &'a AppState,
+    state: &'a Shared,
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl Deref for VaultSlot<'_> {
@@ -79,14 +97,33 @@ impl AppState {
     /// With a clock of the caller's choosing: tests pass one they move by hand.
     pub fn with_clock(data_dir: PathBuf, clock: Arc<dyn Clock>) -> Self {
         let now = clock.now();
-        Self {
+        Self(Arc::new(Shared {
             data_dir,
             vault: Mutex::new(None),
             clock,
             last_use: Mutex::new(now),
-        }
+        }))
     }
 
+    /// Run `f` on the runtime's blocking pool and wait for it without holding up
+    /// the async threads. A panic in `f` becomes an `internal` error.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&AppState) -> AppResult<T> + Send + 'static,
+    ) -> AppResult<T> {
+        let state = self.clone();
+        tauri::async_runtime::spawn_blocking(move || f(&state))
+            .await
+            .map_err(|_| {
+                AppError::new(
+                    ErrorCode::Internal,
+                    "the command stopped unexpectedly; the app is still usable",
+                )
+            })?
+    }
+}
+
+impl Shared {
     /// The vault is a folder inside the data folder; settings sit beside it.
     pub fn vault_dir(&self) -> PathBuf {
         self.data_dir.join("vault")
@@ -95,10 +132,10 @@ impl AppState {
     /// Take the vault's slot (waiting for a command that holds it). Taking it
     /// and letting go of it both count as use of the vault.
     pub fn slot(&self) -> AppResult<VaultSlot<'_>> {
-        let guard = self
-            .vault
-            .lock()
-            .map_err(|_| AppError::new(ErrorCode::Internal, "vault state poisoned"))?;
+        // A command that panicked while holding the slot poisoned it; the vault in
+        // it is consistent (an unfinished transaction rolled back as the panic
+        // unwound), so the next command carries on with it.
+        let guard = self.vault.lock().unwrap_or_else(PoisonError::into_inner);
         self.touch();
         Ok(VaultSlot { guard, state: self })
     }
@@ -209,6 +246,35 @@ mod tests {
         let fallback = tmp.path().join("app-data");
         let got = resolve_data_dir(Some("".into()), || Ok(fallback.clone())).unwrap();
         assert_eq!(got, fallback);
+    }
+
+    #[test]
+    fn an_injected_panic_leaves_the_app_usable() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = AppState::new(tmp.path().to_owned());
+        let pass = spil_core::Passphrase::new("paard batterij niet plakband");
+        let vault = Vault::create(&state.vault_dir(), &pass, "test").unwrap();
+        *state.slot().unwrap() = Some(vault);
+        tauri::async_runtime::block_on(async {
+            let err = state
+                .blocking(|s| s.with_vault(|_| -> spil_core::Result<()> { panic!("injected") }))
+                .await
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::Internal);
+            // The slot the panic poisoned is taken over; the vault is still open.
+            let practices = state.blocking(|s| s.with_vault(|v| v.practices())).await;
+            assert!(practices.unwrap().is_empty());
+            // Input that once panicked in the core is now refused.
+            let filter = spil_core::model::CaseloadFilter {
+                closed_within_days: Some(u32::MAX),
+                ..Default::default()
+            };
+            let err = state
+                .blocking(move |s| s.with_vault(|v| v.caseload(&filter)))
+                .await
+                .unwrap_err();
+            assert_eq!(err.field.as_deref(), Some("closed_within_days"));
+        });
     }
 
     #[test]

@@ -322,6 +322,7 @@ fn every_command_is_declared_alike_and_audited() {
     let backup = ipc.audited("make_backup", json!({}));
     ipc.audited("list_backups", json!({}));
     ipc.audited("retention_due", json!({}));
+    ipc.audited("set_retention_years", json!({ "years": 25 }));
     ipc.audited(
         "destroy_youth",
         json!({ "youthId": youth_id, "reason": "request_by_parent" }),
@@ -332,7 +333,8 @@ fn every_command_is_declared_alike_and_audited() {
     let (before, ..) = ipc.newest();
     ipc.ok(
         "restore_backup",
-        json!({ "path": path, "passphrase": PASS }),
+        json!({ "path": path, "passphrase": PASS, "currentPassphrase": PASS,
+                "keepAside": false }),
     );
     let page = ipc.ok(
         "audit_log",
@@ -342,6 +344,11 @@ fn every_command_is_declared_alike_and_audited() {
     ipc.audited(
         "change_passphrase",
         json!({ "current": PASS, "replacement": "een heel andere zin van vier woorden" }),
+    );
+    ipc.audited(
+        "change_passphrase_and_rotate",
+        json!({ "current": "een heel andere zin van vier woorden",
+                "replacement": "kroket fluit wolkbreuk stoeptegel" }),
     );
     let restored = page[0]["seq"].as_i64().expect("a restore event");
     assert!(restored > before, "restore_backup wrote no audit event");

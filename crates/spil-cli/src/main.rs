@@ -118,12 +118,38 @@ enum Command {
         out: PathBuf,
     },
     /// Restore a backup into DIR (empty, or the same vault); asks the passphrase that
-    /// was current when the backup was made.
+    /// was current when the backup was made and, over an existing vault, its current
+    /// passphrase (SPIL_CURRENT_PASSPHRASE). The replaced vault is kept aside,
+    /// encrypted, never deleted; destructions made since the backup are applied again.
     Restore {
         #[arg(long)]
         from: PathBuf,
         #[arg(long)]
         vault: PathBuf,
+        /// The current passphrase is forgotten: restore anyway and keep the current
+        /// vault aside (encrypted) in a folder beside DIR.
+        #[arg(long)]
+        forgot_passphrase: bool,
+    },
+    /// Destroy a youth's file for good (on request, or after the retention term).
+    Destroy {
+        #[arg(long)]
+        vault: PathBuf,
+        /// The youth's own reference.
+        #[arg(long)]
+        youth: String,
+        /// request (by the youth), request-by-parent, retention or registered-in-error.
+        #[arg(long, value_parser = commands::backup::parse_reason)]
+        reason: spil_core::rights::DestructionReason,
+    },
+    /// Show or change the vault's retention term (years after a file's last change;
+    /// at least 20).
+    Retention {
+        #[arg(long)]
+        vault: PathBuf,
+        /// Set the term to this many years (audited).
+        #[arg(long)]
+        set: Option<u32>,
     },
     /// Fill a new (or empty) vault with a synthetic caseload, for demos and tests.
     Demo {
@@ -166,6 +192,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Every file this process writes (vaults, backups, exports) is private.
+    spil_core::store::private::restrict_umask();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Init { vault } => commands::vault::init(&vault),
@@ -234,7 +262,17 @@ fn main() -> ExitCode {
             data_key: true,
         } => commands::vault::rotate_data_key(&vault),
         Command::Backup { vault, out } => commands::backup::backup(&vault, &out),
-        Command::Restore { from, vault } => commands::backup::restore(&from, &vault),
+        Command::Restore {
+            from,
+            vault,
+            forgot_passphrase,
+        } => commands::backup::restore(&from, &vault, forgot_passphrase),
+        Command::Destroy {
+            vault,
+            youth,
+            reason,
+        } => commands::backup::destroy(&vault, &youth, reason),
+        Command::Retention { vault, set } => commands::vault::retention(&vault, set),
         Command::Demo {
             vault,
             trajectories,

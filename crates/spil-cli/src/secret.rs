@@ -7,6 +7,8 @@ use crate::commands::CliError;
 
 pub const PASSPHRASE_ENV: &str = "SPIL_PASSPHRASE";
 pub const NEW_PASSPHRASE_ENV: &str = "SPIL_NEW_PASSPHRASE";
+/// The passphrase of the vault a restore replaces.
+pub const CURRENT_PASSPHRASE_ENV: &str = "SPIL_CURRENT_PASSPHRASE";
 
 fn read(env: &str, prompt: &str) -> Result<Passphrase, CliError> {
     if let Ok(p) = std::env::var(env) {
@@ -21,6 +23,14 @@ fn read(env: &str, prompt: &str) -> Result<Passphrase, CliError> {
 /// The passphrase of an existing vault.
 pub fn passphrase() -> Result<Passphrase, CliError> {
     read(PASSPHRASE_ENV, "Wachtwoordzin / passphrase: ")
+}
+
+/// The current passphrase of the vault a restore would replace.
+pub fn current_passphrase() -> Result<Passphrase, CliError> {
+    read(
+        CURRENT_PASSPHRASE_ENV,
+        "Huidige wachtwoordzin van de kluis / current vault passphrase: ",
+    )
 }
 
 /// A new passphrase, typed twice when prompted.

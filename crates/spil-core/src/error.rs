@@ -119,6 +119,14 @@ rules! {
     TooManyRecords = "too_many_records",
     /// More files than a merge takes.
     TooManyFiles = "too_many_files",
+    /// The vault's key file is there, its database file is not.
+    DatabaseMissing = "database_missing",
+    /// The vault's database file is empty or has no tables.
+    DatabaseEmpty = "database_empty",
+    /// The vault's database does not open with the vault's own key.
+    DatabaseNotThisKey = "database_not_this_key",
+    /// The vault's database belongs to another vault.
+    DatabaseOtherVault = "database_other_vault",
 }
 
 /// Compares with a code as scripts and the UI see it (`rule == "out_of_range"`).
@@ -182,6 +190,44 @@ impl std::fmt::Display for RowError {
     }
 }
 
+/// Which binding check a vault's database failed at open (see [`crate::store`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbCheck {
+    /// `vault.key` is there, `spil.db` is not.
+    Missing,
+    /// The database file is empty (0 bytes) or has no schema (`user_version` 0).
+    Empty,
+    /// The key file's data key does not decrypt the database.
+    NotThisKey,
+    /// The database names another vault than the key file does.
+    OtherVault,
+}
+
+impl DbCheck {
+    /// The rule the database broke, as the UI translates it.
+    pub fn rule(self) -> Rule {
+        match self {
+            DbCheck::Missing => Rule::DatabaseMissing,
+            DbCheck::Empty => Rule::DatabaseEmpty,
+            DbCheck::NotThisKey => Rule::DatabaseNotThisKey,
+            DbCheck::OtherVault => Rule::DatabaseOtherVault,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        self.rule().code()
+    }
+
+    pub fn explain(self) -> &'static str {
+        match self {
+            DbCheck::Missing => "the key file is there but the database file is missing; restore a backup",
+            DbCheck::Empty => "the database file is empty or has no tables; restore a backup",
+            DbCheck::NotThisKey => "the database does not open with this vault's key (it was replaced or is damaged); restore a backup",
+            DbCheck::OtherVault => "the database belongs to another vault; restore this vault's backup",
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("wrong passphrase (or the key file was altered)")]
@@ -214,6 +260,12 @@ pub enum Error {
     NoSpace { needed_mb: u64, available_mb: u64 },
     #[error("the tables cannot be protected: hidden cell {cell} could be worked out from the published figures; nothing was written")]
     TablesUnprotected { cell: String },
+    #[error("the vault's database was refused and left untouched: {}", .0.explain())]
+    DatabaseRefused(DbCheck),
+    #[error("restoring over this vault needs its current passphrase (or choose to keep the current vault aside)")]
+    RestoreNeedsPassphrase,
+    #[error("this file may only be destroyed for retention once its retention term has passed")]
+    RetentionNotDue,
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -238,6 +290,9 @@ impl Error {
             Error::BackupForeign => "backup_foreign",
             Error::NoSpace { .. } => "no_space",
             Error::TablesUnprotected { .. } => "tables_unprotected",
+            Error::DatabaseRefused(check) => check.code(),
+            Error::RestoreNeedsPassphrase => "restore_needs_passphrase",
+            Error::RetentionNotDue => "retention_not_due",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
         }

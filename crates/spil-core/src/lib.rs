@@ -30,7 +30,7 @@ pub mod store;
 pub mod validate;
 pub mod vault;
 
-pub use error::{Error, Invalid, Result, RowError, Rule};
+pub use error::{DbCheck, Error, Invalid, Result, RowError, Rule};
 pub use store::keyfile::{KdfParams, Passphrase};
 pub use vault::{Vault, VerifyReport};
 

@@ -16,6 +16,15 @@
 //! Cost: one SHA-256 per event, measured at 0.84 s for 200,000 events in a release
 //! build (years of a busy worker's events).
 //!
+//! The database is bound to its key file: the vault id is stored inside it and
+//! checked at every open (see [`crate::store`]); a missing, emptied, replaced or
+//! foreign database is refused, never turned into a fresh vault. The folder is made
+//! private (0700, files 0600) at create and open.
+//!
+//! Every passphrase check (unlock, passphrase change, the check before a restore)
+//! is slowed after repeated failures and recorded: into the log at once when the
+//! vault is open, else into `failed-unlocks` as above.
+//!
 //! Opening also finishes or undoes an interrupted restore ([`crate::backup`]) and an
 //! interrupted data-key rotation ([`crate::rotate`]), so a crash during either leaves
 //! a vault that opens with the passphrase.
@@ -30,7 +39,7 @@ use serde::Serialize;
 use crate::audit::{self, Action, AuditStatus, Event};
 use crate::store::keyfile::{self, DataKey, KdfParams, Passphrase};
 use crate::store::{self, Mode};
-use crate::{Error, Result};
+use crate::{DbCheck, Error, Result};
 
 const FAILED_UNLOCKS: &str = "failed-unlocks";
 
@@ -43,7 +52,13 @@ pub struct Vault {
     /// the connection is open, and it is zeroized on drop.
     pub(crate) key: DataKey,
     audit: AuditStatus,
+    /// Wrong passphrases typed while this vault was open (passphrase change): each
+    /// is audited, and they slow the next check.
+    failed_checks: usize,
 }
+
+/// Where the vault id is kept inside the database.
+const VAULT_ID_SETTING: &str = "vault_id";
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -54,11 +69,15 @@ impl std::fmt::Debug for Vault {
 /// What `verify` found.
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifyReport {
+    /// The vault id the key file and the database both carry (checked at open).
+    pub vault_id: String,
     pub schema_version: u32,
     pub integrity: String,
     pub cipher_integrity_errors: Vec<String>,
     pub audit_events: i64,
     pub foreign_key_violations: i64,
+    /// Lines of the tombstone file whose tag did not verify (ignored).
+    pub invalid_tombstones: u32,
 }
 
 impl VerifyReport {
@@ -66,6 +85,7 @@ impl VerifyReport {
         self.integrity == "ok"
             && self.cipher_integrity_errors.is_empty()
             && self.foreign_key_violations == 0
+            && self.invalid_tombstones == 0
     }
 }
 
@@ -73,7 +93,7 @@ impl Vault {
     /// Create a new vault in `dir` (created if missing; must not hold a vault).
     pub fn create(dir: &Path, passphrase: &Passphrase, actor: &str) -> Result<Vault> {
         crate::passphrase::require_acceptable(passphrase)?;
-        fs::create_dir_all(dir)?;
+        store::private::dir(dir)?;
         let key_path = dir.join(store::KEY_FILE);
         if key_path.exists() || dir.join(store::DB_FILE).exists() {
             return Err(Error::VaultExists);
@@ -90,30 +110,33 @@ impl Vault {
             vault_id,
             key,
             audit: AuditStatus::Intact { events: 0 },
+            failed_checks: 0,
         };
         vault.init_secrets()?;
+        store::private::vault(dir)?;
         Ok(vault)
     }
 
     /// Open an existing vault. A wrong passphrase writes nothing to the database.
     pub fn open(dir: &Path, passphrase: &Passphrase, actor: &str) -> Result<Vault> {
         crate::backup::recover_interrupted_restore(dir)?;
-        let key_path = dir.join(store::KEY_FILE);
-        if !key_path.exists() {
+        if !dir.join(store::KEY_FILE).exists() {
             return Err(Error::NoVault);
         }
+        store::private::vault(dir)?;
+        let (vault_id, key) = check_passphrase(dir, passphrase)?;
         let failures = read_failures(dir);
-        std::thread::sleep(unlock_delay(failures.len()));
-        let (vault_id, key) = match keyfile::read(&key_path, passphrase) {
-            Ok(k) => k,
-            Err(Error::WrongPassphrase) => {
-                record_failure(dir)?;
-                return Err(Error::WrongPassphrase);
-            }
-            Err(e) => return Err(e),
-        };
-        let (conn, key) = crate::rotate::open_current(dir, passphrase, key)?;
-        Vault::unlocked(conn, dir, actor, vault_id, key, &failures)
+        let (conn, key) =
+            crate::rotate::open_current(dir, passphrase, key).map_err(|e| match e {
+                // The key file opened with this passphrase, so the database is the
+                // one that does not fit.
+                Error::WrongPassphrase => Error::DatabaseRefused(DbCheck::NotThisKey),
+                Error::NoVault => Error::DatabaseRefused(DbCheck::Missing),
+                other => other,
+            })?;
+        let mut vault = Vault::unlocked(conn, dir, actor, vault_id, key, &failures)?;
+        crate::rights::apply_tombstones(&mut vault)?;
+        Ok(vault)
     }
 
     /// The rest of an unlock once the data key is known: verify the audit chain and
@@ -126,6 +149,7 @@ impl Vault {
         key: DataKey,
         failures: &[String],
     ) -> Result<Vault> {
+        bind(&conn, &vault_id)?;
         let audit = audit::status(&conn)?;
         let vault = Vault {
             conn,
@@ -134,6 +158,7 @@ impl Vault {
             vault_id,
             key,
             audit,
+            failed_checks: 0,
         };
         vault.absorb_failures(failures)?;
         Ok(vault)
@@ -164,12 +189,49 @@ impl Vault {
     }
 
     /// Re-wrap the data key under a new passphrase (the data is not re-encrypted).
+    /// A wrong `old` is slowed and audited like a failed unlock. Backups made
+    /// before keep the passphrase they were made under.
     pub fn change_passphrase(&mut self, old: &Passphrase, new: &Passphrase) -> Result<()> {
         let key_path = self.dir.join(store::KEY_FILE);
-        let (_, key) = keyfile::read(&key_path, old)?;
+        let key = self.check_own_passphrase(old, "passphrase_change")?;
         crate::passphrase::require_acceptable(new)?;
         keyfile::write(&key_path, &self.vault_id, new, &key, KdfParams::DEFAULT)?;
         self.audited(Event::new(Action::Update, "passphrase"))
+    }
+
+    /// Change the passphrase and then replace the data key (see
+    /// [`Vault::rotate_data_key`]): a copy of the old key file, with the old
+    /// passphrase, no longer opens this vault. Backups made before still open with
+    /// the passphrase they were made under.
+    pub fn change_passphrase_and_rotate(
+        mut self,
+        old: &Passphrase,
+        new: &Passphrase,
+    ) -> Result<Vault> {
+        self.change_passphrase(old, new)?;
+        self.rotate_data_key(new)
+    }
+
+    /// Check `passphrase` against this open vault's key file, slowed after earlier
+    /// mistakes; a wrong one is audited at once (`unlock_failed`, with `what`).
+    pub(crate) fn check_own_passphrase(
+        &mut self,
+        passphrase: &Passphrase,
+        what: &str,
+    ) -> Result<DataKey> {
+        std::thread::sleep(unlock_delay(self.failed_checks));
+        match keyfile::read(&self.dir.join(store::KEY_FILE), passphrase) {
+            Ok((_, key)) => {
+                self.failed_checks = 0;
+                Ok(key)
+            }
+            Err(Error::WrongPassphrase) => {
+                self.failed_checks += 1;
+                self.audited(Event::new(Action::UnlockFailed, what))?;
+                Err(Error::WrongPassphrase)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Check the store and the audit chain.
@@ -191,8 +253,11 @@ impl Vault {
         let schema_version = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let (_, invalid_tombstones) = crate::rights::tombstone::read(self)?;
         self.audited(Event::new(Action::Read, "verify"))?;
         Ok(VerifyReport {
+            vault_id: self.vault_id.clone(),
+            invalid_tombstones,
             schema_version,
             integrity,
             cipher_integrity_errors,
@@ -260,7 +325,17 @@ impl Vault {
 
     pub(crate) fn init_secrets(&mut self) -> Result<()> {
         // The vault keeps no export secret: each export makes its own key (export::run).
-        self.write(|tx, actor| audit::append(tx, actor, &Event::new(Action::Create, "vault")))
+        // It does keep a tombstone secret, which signs the destruction records
+        // (rights::tombstone).
+        let mut secret = zeroize::Zeroizing::new([0u8; 32]);
+        getrandom::getrandom(secret.as_mut()).map_err(|e| Error::KeyFile(e.to_string()))?;
+        let hex_secret = zeroize::Zeroizing::new(hex::encode(secret.as_ref()));
+        let vault_id = self.vault_id.clone();
+        self.write(|tx, actor| {
+            crate::backup::set_setting(tx, crate::rights::tombstone::SECRET_SETTING, &hex_secret)?;
+            crate::backup::set_setting(tx, VAULT_ID_SETTING, &vault_id)?;
+            audit::append(tx, actor, &Event::new(Action::Create, "vault"))
+        })
     }
 
     fn absorb_failures(&self, failures: &[String]) -> Result<()> {
@@ -296,6 +371,44 @@ impl Drop for Vault {
     }
 }
 
+/// The database must name the key file's vault. One written before the id was stored
+/// inside it (an older Spil) adopts the key file's id: from then on it is bound.
+fn bind(conn: &Connection, vault_id: &str) -> Result<()> {
+    match crate::backup::get_setting(conn, VAULT_ID_SETTING)? {
+        Some(id) if id == vault_id => Ok(()),
+        Some(_) => Err(Error::DatabaseRefused(DbCheck::OtherVault)),
+        None => crate::backup::set_setting(conn, VAULT_ID_SETTING, vault_id),
+    }
+}
+
+/// The vault id stored inside a database, if any (for checks on a staged copy).
+pub(crate) fn stored_vault_id(conn: &Connection) -> Result<Option<String>> {
+    crate::backup::get_setting(conn, VAULT_ID_SETTING)
+}
+
+/// Unwrap the vault's key file with `passphrase`, slowed by the failures recorded in
+/// the folder; a wrong passphrase is recorded there (and audited at the next unlock).
+pub(crate) fn check_passphrase(dir: &Path, passphrase: &Passphrase) -> Result<(String, DataKey)> {
+    check_key_bytes(dir, || {
+        keyfile::read(&dir.join(store::KEY_FILE), passphrase)
+    })
+}
+
+/// [`check_passphrase`] for any unwrap (a backup's key file checked before a
+/// restore): the same delay and record.
+pub(crate) fn check_key_bytes<T>(dir: &Path, unwrap: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::thread::sleep(unlock_delay(read_failures(dir).len()));
+    match unwrap() {
+        Err(Error::WrongPassphrase) => {
+            if dir.is_dir() {
+                record_failure(dir)?;
+            }
+            Err(Error::WrongPassphrase)
+        }
+        other => other,
+    }
+}
+
 pub(crate) fn read_failures(dir: &Path) -> Vec<String> {
     fs::read_to_string(dir.join(FAILED_UNLOCKS))
         .map(|s| {
@@ -309,10 +422,14 @@ pub(crate) fn read_failures(dir: &Path) -> Vec<String> {
 
 fn record_failure(dir: &Path) -> Result<()> {
     use std::io::Write;
-    let mut f = fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join(FAILED_UNLOCKS))?;
+    let mut opts = fs::OpenOptions::new();
+    opts.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(dir.join(FAILED_UNLOCKS))?;
     writeln!(f, "{}", crate::now())?;
     f.sync_all()?;
     Ok(())

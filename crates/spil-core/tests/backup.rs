@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
-use spil_core::backup::{inspect, BackupHeader};
+use spil_core::backup::{inspect, BackupHeader, RestoreAuthority};
 use spil_core::codes::Urgency;
 use spil_core::model::{ConversationInput, PracticeInput, ReferralInput, YouthInput};
 use spil_core::store::{data_key_for_tests, query_for_tests};
@@ -99,7 +99,7 @@ fn a_backup_is_encrypted_and_restores_exactly() {
     assert_eq!(inspect(&bytes).unwrap().vault_id, report_vault_id(&bytes));
 
     let restored_dir = new_dir.path().join("kluis");
-    let mut r = Vault::restore(&out, &restored_dir, &pass(), "test").unwrap();
+    let mut r = restore(&out, &restored_dir, &pass()).unwrap();
     assert_eq!(snapshot(&r), before);
     assert!(r.verify().unwrap().ok());
     let last = &r.audit_log(None, 3).unwrap();
@@ -117,6 +117,27 @@ fn a_backup_is_encrypted_and_restores_exactly() {
         !names.iter().any(|n| n.starts_with(".restore")),
         "{names:?}"
     );
+}
+
+/// Restore with the current vault's passphrase (the backups here are all made under
+/// [`common::PASS`]). The replaced vault, kept aside beside the vault folder, is
+/// removed here so tests leave nothing behind in the temporary folder's parent.
+fn restore(from: &Path, dir: &Path, passphrase: &Passphrase) -> spil_core::Result<Vault> {
+    let mut open = None;
+    let report = Vault::restore_over(
+        from,
+        dir,
+        passphrase,
+        Some(RestoreAuthority::CurrentPassphrase(&pass())),
+        &mut open,
+        "test",
+    )?;
+    let v = open.expect("restored and open");
+    if let Some(aside) = report.kept_aside {
+        assert!(aside.join("spil.db").is_file() && aside.join("vault.key").is_file());
+        std::fs::remove_dir_all(aside).unwrap();
+    }
+    Ok(v)
 }
 
 fn report_vault_id(bytes: &[u8]) -> String {
@@ -159,7 +180,15 @@ fn restore_refuses_bad_backups_and_leaves_the_vault_as_it_was() {
     fill(&mut v, "B", 1, 10); // the vault moves on after the backup
     let current = snapshot(&v);
     v.close().unwrap();
-    let files_before = common::all_bytes(vault_dir.path());
+    // Vault files only: a wrong passphrase is recorded in `failed-unlocks` (and
+    // slows the next attempt), which is the point.
+    let vault_files = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        common::all_bytes(dir)
+            .into_iter()
+            .filter(|(name, _)| name != "failed-unlocks")
+            .collect()
+    };
+    let files_before = vault_files(vault_dir.path());
 
     let mut other = common::create(other_dir.path());
     let foreign = out_dir.path().join("foreign.spilbackup");
@@ -202,7 +231,7 @@ fn restore_refuses_bad_backups_and_leaves_the_vault_as_it_was() {
         ),
     ];
     for (want, path, passphrase) in cases {
-        let err = Vault::restore(&path, vault_dir.path(), &passphrase, "test").unwrap_err();
+        let err = restore(&path, vault_dir.path(), &passphrase).unwrap_err();
         let code = err.code();
         let ok = match want {
             "damaged" => matches!(err, Error::BackupDamaged(_)),
@@ -211,7 +240,7 @@ fn restore_refuses_bad_backups_and_leaves_the_vault_as_it_was() {
         };
         assert!(ok, "{}: {want} expected, got {code}: {err}", path.display());
         assert_eq!(
-            common::all_bytes(vault_dir.path()),
+            vault_files(vault_dir.path()),
             files_before,
             "{}",
             path.display()
@@ -222,7 +251,7 @@ fn restore_refuses_bad_backups_and_leaves_the_vault_as_it_was() {
     v.close().unwrap();
 
     // The good backup does restore over the same vault: back to the earlier state.
-    let r = Vault::restore(&good, vault_dir.path(), &pass(), "test").unwrap();
+    let r = restore(&good, vault_dir.path(), &pass()).unwrap();
     assert_eq!(
         snapshot(&r).len() + 3,
         current.len(),
@@ -256,7 +285,7 @@ fn a_restore_keeps_the_audit_events_made_after_the_backup() {
     let before = log(&mut v);
     v.close().unwrap();
 
-    let mut r = Vault::restore(&out, vault_dir.path(), &pass(), "test").unwrap();
+    let mut r = restore(&out, vault_dir.path(), &pass()).unwrap();
     assert!(
         r.verify().unwrap().ok(),
         "the chain runs on through the carried events"
@@ -295,7 +324,7 @@ fn a_restore_after_a_key_rotation_says_the_later_events_could_not_be_read() {
     let v = v.rotate_data_key(&pass()).unwrap();
     v.close().unwrap();
 
-    let mut r = Vault::restore(&out, vault_dir.path(), &pass(), "test").unwrap();
+    let mut r = restore(&out, vault_dir.path(), &pass()).unwrap();
     assert!(r.verify().unwrap().ok());
     let last = log(&mut r);
     let restore = last.iter().rev().find(|e| e.2 == "restore").unwrap();

@@ -237,7 +237,7 @@ fn retention_lists_files_unchanged_for_longer_than_the_term() {
     let dir = tempfile::tempdir().unwrap();
     let mut v = common::create(dir.path());
     let f = fill(&mut v);
-    assert!(v.retention_due(RETENTION_YEARS).unwrap().is_empty());
+    assert!(v.retention_due().unwrap().is_empty());
     v.close().unwrap();
     // Age every row of the survivor's file by 21 years; the other file stays recent.
     let old = "'2004-01-01T10:00:00.000Z'";
@@ -251,13 +251,28 @@ fn retention_lists_files_unchanged_for_longer_than_the_term() {
     let pass = Passphrase::new(common::PASS);
     tamper_for_tests(dir.path(), &pass, &sql).unwrap();
     let mut v = common::open(dir.path());
-    let due = v.retention_due(RETENTION_YEARS).unwrap();
+    let due = v.retention_due().unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].youth_id, f.survivor);
     assert_eq!(due[0].last_change, "2004-01-01T10:00:00.000Z");
     assert_eq!(due[0].trajectories, 1);
-    assert!(v.retention_due(30).unwrap().is_empty());
-    assert!(matches!(v.retention_due(0), Err(Error::Invalid(_))));
+    // The term lives in the vault: never below 20 years, and changing it is audited.
+    assert_eq!(v.retention_years().unwrap(), RETENTION_YEARS);
+    for bad in [0, 1, 19, 101] {
+        assert!(
+            matches!(v.set_retention_years(bad), Err(Error::Invalid(_))),
+            "{bad}"
+        );
+    }
+    v.set_retention_years(30).unwrap();
+    assert!(v.retention_due().unwrap().is_empty());
+    let log = v.audit_log(None, 5).unwrap();
+    assert!(
+        log.iter().any(|e| e.what == "retention_years:20->30"),
+        "{log:?}"
+    );
+    v.set_retention_years(RETENTION_YEARS).unwrap();
+    assert_eq!(v.retention_due().unwrap().len(), 1);
     // One recent conversation makes the file current again.
     v.close().unwrap();
     tamper_for_tests(
@@ -271,8 +286,13 @@ fn retention_lists_files_unchanged_for_longer_than_the_term() {
     )
     .unwrap();
     let mut v = common::open(dir.path());
-    assert!(v.retention_due(RETENTION_YEARS).unwrap().is_empty());
-    v.destroy_youth(&f.survivor, DestructionReason::RetentionExpired)
+    assert!(v.retention_due().unwrap().is_empty());
+    // Destruction for retention checks the term.
+    assert!(matches!(
+        v.destroy_youth(&f.survivor, DestructionReason::RetentionExpired),
+        Err(Error::RetentionNotDue)
+    ));
+    v.destroy_youth(&f.survivor, DestructionReason::RequestByYouth)
         .unwrap();
     assert!(v.verify().unwrap().ok());
 }

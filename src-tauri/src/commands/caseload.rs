@@ -14,19 +14,25 @@ pub async fn caseload(
     state: State<'_, AppState>,
     filter: CaseloadFilter,
 ) -> AppResult<Vec<CaseloadRow>> {
-    state.with_vault(|v| v.caseload(&filter))
+    state
+        .blocking(move |s| s.with_vault(|v| v.caseload(&filter)))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn find_youths(state: State<'_, AppState>, query: String) -> AppResult<Vec<Youth>> {
-    state.with_vault(|v| v.find_youths(&query))
+    state
+        .blocking(move |s| s.with_vault(|v| v.find_youths(&query)))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn add_youth(state: State<'_, AppState>, input: YouthInput) -> AppResult<Youth> {
-    state.with_vault(|v| v.add_youth(&input))
+    state
+        .blocking(move |s| s.with_vault(|v| v.add_youth(&input)))
+        .await
 }
 
 /// Returns the new trajectory's id.
@@ -36,11 +42,15 @@ pub async fn register_referral(
     state: State<'_, AppState>,
     input: ReferralInput,
 ) -> AppResult<String> {
-    state.with_vault(|v| v.register_referral(&input))
+    state
+        .blocking(move |s| s.with_vault(|v| v.register_referral(&input)))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn trajectory(state: State<'_, AppState>, id: String) -> AppResult<TrajectoryDetail> {
-    state.with_vault(|v| v.trajectory(&id))
+    state
+        .blocking(move |s| s.with_vault(|v| v.trajectory(&id)))
+        .await
 }

@@ -10,7 +10,9 @@ pub async fn add_gp_consultation(
     state: State<'_, AppState>,
     input: GpConsultationInput,
 ) -> AppResult<GpConsultation> {
-    state.with_vault(|v| v.add_gp_consultation(&input))
+    state
+        .blocking(move |s| s.with_vault(|v| v.add_gp_consultation(&input)))
+        .await
 }
 
 #[tauri::command]
@@ -19,5 +21,7 @@ pub async fn gp_consultations(
     state: State<'_, AppState>,
     practice_id: Option<String>,
 ) -> AppResult<Vec<GpConsultation>> {
-    state.with_vault(|v| v.gp_consultations(practice_id.as_deref()))
+    state
+        .blocking(move |s| s.with_vault(|v| v.gp_consultations(practice_id.as_deref())))
+        .await
 }

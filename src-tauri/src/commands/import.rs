@@ -13,10 +13,14 @@ pub async fn import_csv(
     content: String,
     progress: Channel<ImportProgress>,
 ) -> AppResult<ImportSummary> {
-    state.with_vault(|v| {
-        v.import_csv(content.as_bytes(), |p| {
-            // A closed page only loses the progress bar, not the import.
-            let _ = progress.send(p);
+    state
+        .blocking(move |s| {
+            s.with_vault(|v| {
+                v.import_csv(content.as_bytes(), |p| {
+                    // A closed page only loses the progress bar, not the import.
+                    let _ = progress.send(p);
+                })
+            })
         })
-    })
+        .await
 }

@@ -63,20 +63,24 @@ pub async fn monitoring_report(
     state: State<'_, AppState>,
     query: ReportQuery,
 ) -> AppResult<MonitoringReport> {
-    state.with_vault(|v| {
-        let savings = v.savings_params()?;
-        let report = v.report(&ReportParams {
-            from: query.from,
-            to: query.to,
-            group_by: query.group_by,
-            profile: query.profile.clone(),
-            savings,
-        })?;
-        Ok(MonitoringReport {
-            report,
-            profiles: shipped_profiles(),
+    state
+        .blocking(move |s| {
+            s.with_vault(|v| {
+                let savings = v.savings_params()?;
+                let report = v.report(&ReportParams {
+                    from: query.from,
+                    to: query.to,
+                    group_by: query.group_by,
+                    profile: query.profile.clone(),
+                    savings,
+                })?;
+                Ok(MonitoringReport {
+                    report,
+                    profiles: shipped_profiles(),
+                })
+            })
         })
-    })
+        .await
 }
 
 /// Stores the savings parameters in the vault (audited as a change).
@@ -86,7 +90,9 @@ pub async fn set_savings_params(
     state: State<'_, AppState>,
     params: SavingsParams,
 ) -> AppResult<()> {
-    state.with_vault(|v| v.set_savings_params(&params))
+    state
+        .blocking(move |s| s.with_vault(|v| v.set_savings_params(&params)))
+        .await
 }
 
 /// Exactly what `export_anonymised` would write (an audited read).
@@ -96,7 +102,9 @@ pub async fn export_preview(
     state: State<'_, AppState>,
     params: ExportParams,
 ) -> AppResult<ExportPreview> {
-    state.with_vault(|v| v.export_preview(&params))
+    state
+        .blocking(move |s| s.with_vault(|v| v.export_preview(&params)))
+        .await
 }
 
 /// Writes the anonymised export into the exports folder (the core audits it);
@@ -108,32 +116,38 @@ pub async fn export_anonymised(
     params: ExportParams,
     progress: Channel<ExportProgress>,
 ) -> AppResult<ExportDone> {
-    let overridden = std::env::var_os(DATA_DIR_ENV).is_some_and(|v| !v.is_empty());
-    // The same Documents folder as the backups' default (`settings.rs`).
-    let dir = export_dir(&state.data_dir, overridden, dirs::document_dir());
-    std::fs::create_dir_all(&dir).map_err(|e| folder_error(&dir, e))?;
-    let now = chrono::Local::now().naive_local();
-    let (path, file) = create_unique(&dir, &file_stem(&params, now), extension(&params))?;
-    let result = state.with_vault(|v| {
-        let mut out = std::io::BufWriter::new(file);
-        let summary = v.export(&params, &mut out, |p| {
-            // A closed page only loses the progress bar, not the export.
-            let _ = progress.send(p);
-        })?;
-        out.flush()?;
-        Ok(summary)
-    });
-    match result {
-        Ok(summary) => Ok(ExportDone {
-            summary,
-            path: path.display().to_string(),
-        }),
-        Err(e) => {
-            // Leave no half-written export behind.
-            let _ = std::fs::remove_file(&path);
-            Err(e)
-        }
-    }
+    state
+        .blocking(move |state| {
+            let overridden = std::env::var_os(DATA_DIR_ENV).is_some_and(|v| !v.is_empty());
+            // The same Documents folder as the backups' default (`settings.rs`).
+            let dir = export_dir(&state.data_dir, overridden, dirs::document_dir());
+            std::fs::create_dir_all(&dir).map_err(|e| folder_error(&dir, e))?;
+            let now = chrono::Local::now().naive_local();
+            let (path, file) = create_unique(&dir, &file_stem(&params, now), extension(&params))?;
+            // Readable by this account only, whatever the umask.
+            spil_core::store::private::file(&path)?;
+            let result = state.with_vault(|v| {
+                let mut out = std::io::BufWriter::new(file);
+                let summary = v.export(&params, &mut out, |p| {
+                    // A closed page only loses the progress bar, not the export.
+                    let _ = progress.send(p);
+                })?;
+                out.flush()?;
+                Ok(summary)
+            });
+            match result {
+                Ok(summary) => Ok(ExportDone {
+                    summary,
+                    path: path.display().to_string(),
+                }),
+                Err(e) => {
+                    // Leave no half-written export behind.
+                    let _ = std::fs::remove_file(&path);
+                    Err(e)
+                }
+            }
+        })
+        .await
 }
 
 /// `Documents/Spil-exports`, or `<data dir>/exports` under `SPIL_DATA_DIR` or

@@ -7,13 +7,17 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn practices(state: State<'_, AppState>) -> AppResult<Vec<Practice>> {
-    state.with_vault(|v| v.practices())
+    state
+        .blocking(move |s| s.with_vault(|v| v.practices()))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn add_practice(state: State<'_, AppState>, input: PracticeInput) -> AppResult<Practice> {
-    state.with_vault(|v| v.add_practice(&input))
+    state
+        .blocking(move |s| s.with_vault(|v| v.add_practice(&input)))
+        .await
 }
 
 #[tauri::command]
@@ -23,5 +27,7 @@ pub async fn update_practice(
     id: String,
     input: PracticeInput,
 ) -> AppResult<Practice> {
-    state.with_vault(|v| v.update_practice(&id, &input))
+    state
+        .blocking(move |s| s.with_vault(|v| v.update_practice(&id, &input)))
+        .await
 }

@@ -1,11 +1,11 @@
-//! The app's own preferences (language, auto-lock, where backups go, the retention
-//! term). They hold nothing about a client, so they live in a plain JSON file beside
-//! the vault and are readable before unlocking (the unlock screen is shown in the
-//! chosen language).
+//! The app's own preferences (language, auto-lock, where backups go). They hold
+//! nothing about a client, so they live in a plain JSON file beside the vault and
+//! are readable before unlocking (the unlock screen is shown in the chosen language).
 //!
-//! The backup reminder's number of days is not here: it belongs to the vault (the
-//! core keeps it, audits its change and computes when a reminder is due), so it
-//! travels with a backup. See `commands::trust`.
+//! The backup reminder's number of days and the retention term are not here: they
+//! belong to the vault (the core keeps them, checks them, audits their change), so
+//! they travel with a backup and cannot be lowered by editing a plain file. See
+//! `commands::trust`. A `retentionYears` left in an older settings file is ignored.
 
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
@@ -20,9 +20,6 @@ use crate::state::AppState;
 
 const FILE: &str = "settings.json";
 pub const AUTO_LOCK_RANGE: RangeInclusive<u32> = 1..=240;
-/// The core accepts 1 to 100 years; the law's term is [`RETENTION_YEARS`].
-pub const RETENTION_RANGE: RangeInclusive<u32> = 1..=100;
-pub use spil_core::rights::RETENTION_YEARS;
 /// The folder made for backups inside the user's Documents folder by default.
 const BACKUP_FOLDER_NAME: &str = "Spil back-ups";
 
@@ -41,8 +38,6 @@ pub struct Settings {
     /// Where backups are written: a folder outside the data folder, ideally on
     /// another disk. Never empty when read: the default is filled in.
     pub backup_folder: String,
-    /// Files unchanged for longer than this are listed for destruction.
-    pub retention_years: u32,
 }
 
 /// The file as stored: fields added after a file was written take their default,
@@ -53,7 +48,6 @@ struct Stored {
     language: Language,
     auto_lock_minutes: u32,
     backup_folder: String,
-    retention_years: u32,
 }
 
 impl Default for Stored {
@@ -62,7 +56,6 @@ impl Default for Stored {
             language: Language::Nl,
             auto_lock_minutes: 5,
             backup_folder: String::new(),
-            retention_years: RETENTION_YEARS,
         }
     }
 }
@@ -88,7 +81,6 @@ pub fn load(dir: &Path) -> Settings {
         language: stored.language,
         auto_lock_minutes: stored.auto_lock_minutes,
         backup_folder,
-        retention_years: stored.retention_years,
     }
 }
 
@@ -110,13 +102,6 @@ fn validate(dir: &Path, settings: &Settings) -> AppResult<()> {
             "auto_lock_minutes",
             &AUTO_LOCK_RANGE,
             "auto-lock (minutes)",
-        ));
-    }
-    if !RETENTION_RANGE.contains(&settings.retention_years) {
-        return Err(out_of_range(
-            "retention_years",
-            &RETENTION_RANGE,
-            "the retention term (years)",
         ));
     }
     let folder = Path::new(settings.backup_folder.trim());
@@ -194,19 +179,17 @@ mod tests {
         let defaults = load(dir.path());
         assert_eq!(defaults.language, Language::Nl);
         assert_eq!(defaults.auto_lock_minutes, 5);
-        assert_eq!(defaults.retention_years, 20);
         assert!(defaults.backup_folder.ends_with(BACKUP_FOLDER_NAME));
         let elsewhere = tempfile::tempdir().unwrap();
         let s = Settings {
             language: Language::En,
             auto_lock_minutes: 10,
             backup_folder: format!("  {}  ", elsewhere.path().display()),
-            retention_years: 25,
         };
         store(dir.path(), &s).unwrap();
         let back = load(dir.path());
         assert_eq!(back.backup_folder, elsewhere.path().display().to_string());
-        assert_eq!((back.language, back.retention_years), (Language::En, 25));
+        assert_eq!(back.language, Language::En);
     }
 
     #[test]
@@ -214,12 +197,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join(FILE),
-            r#"{"language":"en","autoLockMinutes":30}"#,
+            r#"{"language":"en","autoLockMinutes":30,"retentionYears":1}"#,
         )
         .unwrap();
         let s = load(dir.path());
         assert_eq!((s.language, s.auto_lock_minutes), (Language::En, 30));
-        assert_eq!(s.retention_years, RETENTION_YEARS);
         assert!(!s.backup_folder.is_empty());
     }
 
@@ -247,7 +229,6 @@ mod tests {
             language: Language::Nl,
             auto_lock_minutes: 5,
             backup_folder: elsewhere.path().display().to_string(),
-            retention_years: 20,
         };
         store(dir.path(), &good).unwrap();
         let cases = [
@@ -257,20 +238,6 @@ mod tests {
                     ..good.clone()
                 },
                 "auto_lock_minutes",
-            ),
-            (
-                Settings {
-                    retention_years: 0,
-                    ..good.clone()
-                },
-                "retention_years",
-            ),
-            (
-                Settings {
-                    retention_years: 101,
-                    ..good.clone()
-                },
-                "retention_years",
             ),
             (
                 Settings {

@@ -16,7 +16,9 @@ pub async fn record_first_contact(
     id: String,
     date: NaiveDate,
 ) -> AppResult<()> {
-    state.with_vault(|v| v.record_first_contact(&id, date))
+    state
+        .blocking(move |s| s.with_vault(|v| v.record_first_contact(&id, date)))
+        .await
 }
 
 #[tauri::command]
@@ -26,7 +28,9 @@ pub async fn record_intake(
     id: String,
     input: IntakeInput,
 ) -> AppResult<()> {
-    state.with_vault(|v| v.record_intake(&id, &input))
+    state
+        .blocking(move |s| s.with_vault(|v| v.record_intake(&id, &input)))
+        .await
 }
 
 #[tauri::command]
@@ -36,7 +40,9 @@ pub async fn decide_triage(
     id: String,
     input: TriageInput,
 ) -> AppResult<TriageDecision> {
-    state.with_vault(|v| v.decide_triage(&id, &input))
+    state
+        .blocking(move |s| s.with_vault(|v| v.decide_triage(&id, &input)))
+        .await
 }
 
 /// Returns the new conversation's id.
@@ -47,7 +53,9 @@ pub async fn add_conversation(
     id: String,
     input: ConversationInput,
 ) -> AppResult<String> {
-    state.with_vault(|v| v.add_conversation(&id, &input))
+    state
+        .blocking(move |s| s.with_vault(|v| v.add_conversation(&id, &input)))
+        .await
 }
 
 #[tauri::command]
@@ -57,7 +65,9 @@ pub async fn update_conversation(
     id: String,
     input: ConversationInput,
 ) -> AppResult<()> {
-    state.with_vault(|v| v.update_conversation(&id, &input))
+    state
+        .blocking(move |s| s.with_vault(|v| v.update_conversation(&id, &input)))
+        .await
 }
 
 #[tauri::command]
@@ -67,7 +77,9 @@ pub async fn close_trajectory(
     id: String,
     input: ClosureInput,
 ) -> AppResult<()> {
-    state.with_vault(|v| v.close_trajectory(&id, &input))
+    state
+        .blocking(move |s| s.with_vault(|v| v.close_trajectory(&id, &input)))
+        .await
 }
 
 #[tauri::command]
@@ -77,7 +89,9 @@ pub async fn reopen_trajectory(
     id: String,
     input: ReopenInput,
 ) -> AppResult<()> {
-    state.with_vault(|v| v.reopen_trajectory(&id, &input))
+    state
+        .blocking(move |s| s.with_vault(|v| v.reopen_trajectory(&id, &input)))
+        .await
 }
 
 #[tauri::command]
@@ -87,15 +101,21 @@ pub async fn record_gp_feedback(
     id: String,
     date: NaiveDate,
 ) -> AppResult<()> {
-    state.with_vault(|v| v.record_gp_feedback(&id, date))
+    state
+        .blocking(move |s| s.with_vault(|v| v.record_gp_feedback(&id, date)))
+        .await
 }
 
 /// The draft feedback letter to the GP (SOEP), composed by spil-core.
 #[tauri::command]
 #[specta::specta]
 pub async fn gp_letter(state: State<'_, AppState>, id: String) -> AppResult<String> {
-    state.with_vault(|v| {
-        let detail = v.trajectory(&id)?;
-        Ok(spil_core::letter::gp_letter(&detail, spil_core::today()))
-    })
+    state
+        .blocking(move |s| {
+            s.with_vault(|v| {
+                let detail = v.trajectory(&id)?;
+                Ok(spil_core::letter::gp_letter(&detail, spil_core::today()))
+            })
+        })
+        .await
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use spil_core::audit::{AuditEntry, AuditStatus};
-use spil_core::backup::BackupReport;
+use spil_core::backup::{BackupReport, RestoreAuthority};
 use spil_core::model::Printed;
 use spil_core::rights::{self, DestructionReason, RetentionItem};
 use spil_core::{Passphrase, Rule, Vault};
@@ -69,6 +69,10 @@ pub struct BackupFile {
 pub struct RestoreDone {
     /// When the restored backup was made; the vault is now as it was then.
     pub backup_created_at: String,
+    /// Files destroyed after the backup was made, destroyed again.
+    pub destructions_reapplied: u32,
+    /// Where the replaced vault was kept (encrypted), if there was one.
+    pub kept_aside: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -169,14 +173,19 @@ pub fn list_backups_in(folder: &Path) -> Vec<BackupFile> {
 }
 
 /// Restore `from` over the vault in the data folder and leave it open, unlocked
-/// with the passphrase the backup was made under.
-///
-/// A damaged file or another vault's backup is refused before the open vault is
-/// touched. Then the open vault is closed (the core restores only into a closed
-/// vault) and restored; the core replaces nothing until the restored copy passed
-/// every check. If that fails (most likely a wrong passphrase), the current vault
-/// is unchanged but stays locked: the worker unlocks it with their own passphrase.
-pub fn restore_into(state: &AppState, from: &Path, passphrase: String) -> AppResult<RestoreDone> {
+/// with the passphrase the backup was made under. The core does the whole restore
+/// ([`Vault::restore_over`]): over an existing vault it needs `current` (that
+/// vault's passphrase), or `keep_aside` (the worker forgot it; the old vault is kept
+/// aside, encrypted, and the answer names where). Every check runs before the open
+/// vault is closed; if the restore fails after that, the vault stays locked and
+/// opens with its own passphrase.
+pub fn restore_into(
+    state: &AppState,
+    from: &Path,
+    passphrase: String,
+    current: Option<String>,
+    keep_aside: bool,
+) -> AppResult<RestoreDone> {
     if !from.is_file() {
         return Err(AppError::invalid(
             "path",
@@ -184,23 +193,26 @@ pub fn restore_into(state: &AppState, from: &Path, passphrase: String) -> AppRes
             "there is no file at this path",
         ));
     }
-    // Whole, and opened by this passphrase, before the open vault is closed.
     let passphrase = Passphrase::new(passphrase);
-    let header = spil_core::backup::check_file(from, &passphrase)?;
+    let current = current.filter(|c| !c.is_empty()).map(Passphrase::new);
+    let authority = match (&current, keep_aside) {
+        (Some(p), _) => Some(RestoreAuthority::CurrentPassphrase(p)),
+        (None, true) => Some(RestoreAuthority::KeepAside),
+        (None, false) => None,
+    };
     let mut slot = state.slot()?;
-    if slot
-        .as_ref()
-        .is_some_and(|open| open.id() != header.vault_id)
-    {
-        return Err(spil_core::Error::BackupForeign.into());
-    }
-    if let Some(open) = slot.take() {
-        open.close()?;
-    }
-    let vault = Vault::restore(from, &state.vault_dir(), &passphrase, &actor())?;
-    *slot = Some(vault);
+    let report = Vault::restore_over(
+        from,
+        &state.vault_dir(),
+        &passphrase,
+        authority,
+        &mut slot,
+        &actor(),
+    )?;
     Ok(RestoreDone {
-        backup_created_at: header.created_at,
+        backup_created_at: report.backup_created_at,
+        destructions_reapplied: report.destructions_reapplied,
+        kept_aside: report.kept_aside.map(|p| p.display().to_string()),
     })
 }
 
@@ -227,7 +239,8 @@ pub fn save_inzage_json_in(state: &AppState, youth_id: &str, folder: &Path) -> A
     let path = folder.join(name);
     let json = serde_json::to_vec_pretty(&doc)
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-    std::fs::write(&path, json).map_err(|e| {
+    // Plaintext about a client: readable by this account only.
+    spil_core::store::private::write(&path, &json).map_err(|e| {
         AppError::invalid(
             "folder",
             Rule::NotWritable,
@@ -240,13 +253,13 @@ pub fn save_inzage_json_in(state: &AppState, youth_id: &str, folder: &Path) -> A
 #[tauri::command]
 #[specta::specta]
 pub async fn backup_info(state: State<'_, AppState>) -> AppResult<BackupInfo> {
-    backup_info_of(&state)
+    state.blocking(backup_info_of).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn make_backup(state: State<'_, AppState>) -> AppResult<BackupDone> {
-    make_backup_in(&state)
+    state.blocking(make_backup_in).await
 }
 
 /// The backups in the backup folder, newest first (empty when it does not exist).
@@ -263,14 +276,28 @@ pub async fn restore_backup(
     state: State<'_, AppState>,
     path: String,
     passphrase: String,
+    current_passphrase: Option<String>,
+    keep_aside: bool,
 ) -> AppResult<RestoreDone> {
-    restore_into(&state, Path::new(path.trim()), passphrase)
+    state
+        .blocking(move |s| {
+            restore_into(
+                s,
+                Path::new(path.trim()),
+                passphrase,
+                current_passphrase,
+                keep_aside,
+            )
+        })
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_backup_reminder_days(state: State<'_, AppState>, days: u32) -> AppResult<()> {
-    state.with_vault(|v| v.set_backup_reminder_days(days))
+    state
+        .blocking(move |s| s.with_vault(|v| v.set_backup_reminder_days(days)))
+        .await
 }
 
 /// A page of the log, newest first: events before `before_seq`, of `action` if given.
@@ -282,14 +309,20 @@ pub async fn audit_log(
     limit: u32,
     action: Option<String>,
 ) -> AppResult<Vec<AuditEntry>> {
-    state.with_vault(|v| v.audit_log_of(before_seq.map(i64::from), limit, action.as_deref()))
+    state
+        .blocking(move |s| {
+            s.with_vault(|v| v.audit_log_of(before_seq.map(i64::from), limit, action.as_deref()))
+        })
+        .await
 }
 
 /// The audit chain as verified at unlock.
 #[tauri::command]
 #[specta::specta]
 pub async fn audit_chain_status(state: State<'_, AppState>) -> AppResult<AuditStatus> {
-    state.with_vault(|v| Ok(v.audit_status().clone()))
+    state
+        .blocking(move |s| s.with_vault(|v| Ok(v.audit_status().clone())))
+        .await
 }
 
 #[tauri::command]
@@ -298,14 +331,18 @@ pub async fn access_history(
     state: State<'_, AppState>,
     youth_id: String,
 ) -> AppResult<Vec<AuditEntry>> {
-    state.with_vault(|v| v.access_history(&youth_id))
+    state
+        .blocking(move |s| s.with_vault(|v| v.access_history(&youth_id)))
+        .await
 }
 
 /// The youth's whole file as one HTML page (every value escaped by the core).
 #[tauri::command]
 #[specta::specta]
 pub async fn inzage_html(state: State<'_, AppState>, youth_id: String) -> AppResult<String> {
-    state.with_vault(|v| Ok(rights::inzage_html(&v.inzage(&youth_id)?)))
+    state
+        .blocking(move |s| s.with_vault(|v| Ok(rights::inzage_html(&v.inzage(&youth_id)?))))
+        .await
 }
 
 #[tauri::command]
@@ -315,16 +352,34 @@ pub async fn save_inzage_json(
     youth_id: String,
     folder: String,
 ) -> AppResult<String> {
-    save_inzage_json_in(&state, &youth_id, Path::new(folder.trim()))
+    state
+        .blocking(move |s| save_inzage_json_in(s, &youth_id, Path::new(folder.trim())))
+        .await
 }
 
-/// Files past the retention term set in the settings, oldest first.
+/// Files past the vault's retention term, oldest first.
 #[tauri::command]
 #[specta::specta]
 pub async fn retention_due(state: State<'_, AppState>) -> AppResult<RetentionList> {
-    let years = settings::load(&state.data_dir).retention_years;
-    let items = state.with_vault(|v| v.retention_due(years))?;
-    Ok(RetentionList { years, items })
+    state
+        .blocking(|s| {
+            s.with_vault(|v| {
+                Ok(RetentionList {
+                    years: v.retention_years()?,
+                    items: v.retention_due()?,
+                })
+            })
+        })
+        .await
+}
+
+/// Change the vault's retention term (at least 20 years; audited by the core).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_retention_years(state: State<'_, AppState>, years: u32) -> AppResult<()> {
+    state
+        .blocking(move |s| s.with_vault(|v| v.set_retention_years(years)))
+        .await
 }
 
 #[tauri::command]
@@ -334,7 +389,9 @@ pub async fn destroy_youth(
     youth_id: String,
     reason: DestructionReason,
 ) -> AppResult<()> {
-    state.with_vault(|v| v.destroy_youth(&youth_id, reason))
+    state
+        .blocking(move |s| s.with_vault(|v| v.destroy_youth(&youth_id, reason)))
+        .await
 }
 
 #[cfg(test)]
@@ -344,5 +401,7 @@ mod tests;
 #[tauri::command]
 #[specta::specta]
 pub async fn record_print(state: State<'_, AppState>, printed: Printed) -> AppResult<()> {
-    state.with_vault(|v| v.record_print(&printed))
+    state
+        .blocking(move |s| s.with_vault(|v| v.record_print(&printed)))
+        .await
 }

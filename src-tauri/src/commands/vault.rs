@@ -7,7 +7,7 @@ use spil_core::passphrase::{self, Strength};
 use spil_core::{Passphrase, Vault};
 use tauri::State;
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::{actor, AppState};
 
 #[derive(Debug, Serialize, Type)]
@@ -36,28 +36,40 @@ pub async fn passphrase_strength(passphrase: String) -> AppResult<Strength> {
 #[tauri::command]
 #[specta::specta]
 pub async fn create_vault(state: State<'_, AppState>, passphrase: String) -> AppResult<()> {
-    let vault = Vault::create(&state.vault_dir(), &Passphrase::new(passphrase), &actor())?;
-    *state.slot()? = Some(vault);
-    Ok(())
+    state
+        .blocking(move |s| {
+            let vault = Vault::create(&s.vault_dir(), &Passphrase::new(passphrase), &actor())?;
+            *s.slot()? = Some(vault);
+            Ok(())
+        })
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn unlock_vault(state: State<'_, AppState>, passphrase: String) -> AppResult<()> {
-    let vault = Vault::open(&state.vault_dir(), &Passphrase::new(passphrase), &actor())?;
-    *state.slot()? = Some(vault);
-    Ok(())
+    state
+        .blocking(move |s| {
+            let vault = Vault::open(&s.vault_dir(), &Passphrase::new(passphrase), &actor())?;
+            *s.slot()? = Some(vault);
+            Ok(())
+        })
+        .await
 }
 
 /// Closes the vault; a vault that is already locked stays locked.
 #[tauri::command]
 #[specta::specta]
 pub async fn lock_vault(state: State<'_, AppState>) -> AppResult<()> {
-    let vault = state.slot()?.take();
-    if let Some(vault) = vault {
-        vault.close()?;
-    }
-    Ok(())
+    state
+        .blocking(|s| {
+            let vault = s.slot()?.take();
+            if let Some(vault) = vault {
+                vault.close()?;
+            }
+            Ok(())
+        })
+        .await
 }
 
 /// The page saw input (keys, pointer, scrolling): the worker is using the app, so
@@ -80,5 +92,32 @@ pub async fn change_passphrase(
     replacement: String,
 ) -> AppResult<()> {
     let (current, replacement) = (Passphrase::new(current), Passphrase::new(replacement));
-    state.with_vault(|v| v.change_passphrase(&current, &replacement))
+    state
+        .blocking(move |s| s.with_vault(|v| v.change_passphrase(&current, &replacement)))
+        .await
+}
+
+/// A new passphrase and a new data key: the passphrase is changed, then the whole
+/// database is re-encrypted under a fresh key, so a copy of the old key file with
+/// the old passphrase opens nothing of today's vault. Backups made before still
+/// open with the passphrase they were made under.
+#[tauri::command]
+#[specta::specta]
+pub async fn change_passphrase_and_rotate(
+    state: State<'_, AppState>,
+    current: String,
+    replacement: String,
+) -> AppResult<()> {
+    let (current, replacement) = (Passphrase::new(current), Passphrase::new(replacement));
+    state
+        .blocking(move |s| {
+            let mut slot = s.slot()?;
+            let vault = slot
+                .take()
+                .ok_or_else(|| AppError::new(ErrorCode::Locked, "the vault is locked"))?;
+            // On an error the vault is closed: the worker unlocks it again.
+            *slot = Some(vault.change_passphrase_and_rotate(&current, &replacement)?);
+            Ok(())
+        })
+        .await
 }

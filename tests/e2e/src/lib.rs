@@ -65,6 +65,12 @@ impl App {
         })
     }
 
+    /// The process group of everything the harness started: tauri-driver,
+    /// WebKitWebDriver, the app and the web view's processes.
+    pub fn process_group(&self) -> u32 {
+        self.driver.child.id()
+    }
+
     /// Text of the first element matching `css`, waiting for it to appear.
     pub async fn text_of(&self, css: &str) -> Result<String> {
         let el = self

@@ -77,7 +77,8 @@ export type ExportDone = B.ExportDone_Serialize;
 export type ReportQuery = B.ReportQuery_Deserialize;
 export type ExportParams = B.ExportParams_Deserialize;
 // Data and privacy: backup, audit log, inzage, retention.
-export type { AuditStatus, BackupDone, BackupFile, DestructionReason, Printed, RestoreDone } from "./bindings";
+export type { AuditStatus, BackupDone, BackupFile, DestructionReason, Printed } from "./bindings";
+export type RestoreDone = B.RestoreDone_Serialize;
 export type AuditEntry = B.AuditEntry_Serialize;
 export type BackupInfo = B.BackupInfo_Serialize;
 export type RetentionItem = B.RetentionItem_Serialize;

@@ -18,6 +18,13 @@ export const commands = {
 	 */
 	changePassphrase: (current: string, replacement: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("change_passphrase", { current, replacement })),
 	/**
+	 *  A new passphrase and a new data key: the passphrase is changed, then the whole
+	 *  database is re-encrypted under a fresh key, so a copy of the old key file with
+	 *  the old passphrase opens nothing of today's vault. Backups made before still
+	 *  open with the passphrase they were made under.
+	 */
+	changePassphraseAndRotate: (current: string, replacement: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("change_passphrase_and_rotate", { current, replacement })),
+	/**
 	 *  The page saw input (keys, pointer, scrolling): the worker is using the app, so
 	 *  the backend's auto-lock starts its idle period again. A time stamp only: it
 	 *  touches no vault and records nothing about a client.
@@ -67,7 +74,7 @@ export const commands = {
 	makeBackup: () => typedError<BackupDone, AppError_Serialize>(__TAURI_INVOKE("make_backup")),
 	/**  The backups in the backup folder, newest first (empty when it does not exist). */
 	listBackups: () => typedError<BackupFile[], AppError_Serialize>(__TAURI_INVOKE("list_backups")),
-	restoreBackup: (path: string, passphrase: string) => typedError<RestoreDone, AppError_Serialize>(__TAURI_INVOKE("restore_backup", { path, passphrase })),
+	restoreBackup: (path: string, passphrase: string, currentPassphrase: string | null, keepAside: boolean) => typedError<RestoreDone_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_backup", { path, passphrase, currentPassphrase, keepAside })),
 	setBackupReminderDays: (days: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_backup_reminder_days", { days })),
 	/**  A page of the log, newest first: events before `before_seq`, of `action` if given. */
 	auditLog: (beforeSeq: number | null, limit: number, action: string | null) => typedError<AuditEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("audit_log", { beforeSeq, limit, action })),
@@ -77,8 +84,10 @@ export const commands = {
 	/**  The youth's whole file as one HTML page (every value escaped by the core). */
 	inzageHtml: (youthId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("inzage_html", { youthId })),
 	saveInzageJson: (youthId: string, folder: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("save_inzage_json", { youthId, folder })),
-	/**  Files past the retention term set in the settings, oldest first. */
+	/**  Files past the vault's retention term, oldest first. */
 	retentionDue: () => typedError<RetentionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("retention_due")),
+	/**  Change the vault's retention term (at least 20 years; audited by the core). */
+	setRetentionYears: (years: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_retention_years", { years })),
 	destroyYouth: (youthId: string, reason: DestructionReason) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("destroy_youth", { youthId, reason })),
 	/**  Records what is about to be printed (the page prints only after this succeeds). */
 	recordPrint: (printed: Printed) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("record_print", { printed })),
@@ -510,6 +519,18 @@ export type ErrorCode =
 "io" | 
 /**  The export's tables could not be proven safe; nothing was written. */
 "tables_unprotected" | 
+/**
+ *  The vault's database is missing, empty, replaced or another vault's; `rule`
+ *  says which check failed. Nothing was written to it.
+ */
+"database_refused" | 
+/**
+ *  A restore over an existing vault needs its current passphrase (or the
+ *  choice to keep it aside).
+ */
+"restore_needs_passphrase" | 
+/**  Destruction for retention before the vault's term has passed. */
+"retention_not_due" | 
 /**  Anything else the UI cannot act on; the message says what happened. */
 "internal";
 
@@ -1187,9 +1208,24 @@ export type Report_Serialize = {
 	months: MonthFigures_Serialize[],
 };
 
-export type RestoreDone = {
+export type RestoreDone = RestoreDone_Serialize | RestoreDone_Deserialize;
+
+export type RestoreDone_Deserialize = {
 	/**  When the restored backup was made; the vault is now as it was then. */
 	backupCreatedAt: string,
+	/**  Files destroyed after the backup was made, destroyed again. */
+	destructionsReapplied: number,
+	/**  Where the replaced vault was kept (encrypted), if there was one. */
+	keptAside?: string | null,
+};
+
+export type RestoreDone_Serialize = {
+	/**  When the restored backup was made; the vault is now as it was then. */
+	backupCreatedAt: string,
+	/**  Files destroyed after the backup was made, destroyed again. */
+	destructionsReapplied: number,
+	/**  Where the replaced vault was kept (encrypted), if there was one. */
+	keptAside: string | null,
 };
 
 /**  A file past its retention period. */
@@ -1328,7 +1364,15 @@ export type Rule =
 /**  An export with more records than Spil reads. */
 "too_many_records" | 
 /**  More files than a merge takes. */
-"too_many_files";
+"too_many_files" | 
+/**  The vault's key file is there, its database file is not. */
+"database_missing" | 
+/**  The vault's database file is empty or has no tables. */
+"database_empty" | 
+/**  The vault's database does not open with the vault's own key. */
+"database_not_this_key" | 
+/**  The vault's database belongs to another vault. */
+"database_other_vault";
 
 /**
  *  closed × share with no further care × share the GP would have referred × average
@@ -1378,8 +1422,6 @@ export type Settings = {
 	 *  another disk. Never empty when read: the default is filled in.
 	 */
 	backupFolder: string,
-	/**  Files unchanged for longer than this are listed for destruction. */
-	retentionYears: number,
 };
 
 /**  Medians and means for one municipality (or `total`); `None` where n < 10. */
@@ -1410,7 +1452,7 @@ export type Statistic_Serialize = {
 export type Status = "waiting" | "active" | "closed";
 
 export type Strength = {
-	/**  A rough entropy estimate in bits. */
+	/**  log2 of the estimated number of guesses. */
 	bits: number | null,
 	/**  0 (very weak) to 4 (strong), for a meter. */
 	score: number,

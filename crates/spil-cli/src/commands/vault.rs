@@ -13,10 +13,31 @@ pub fn init(dir: &Path) -> CliResult {
     Ok(())
 }
 
+/// Each check on its own line; a vault that does not open says which check failed.
 pub fn verify(dir: &Path) -> CliResult {
-    let mut vault = open(dir)?;
+    let pass = crate::secret::passphrase()?;
+    let mut vault = match spil_core::Vault::open(dir, &pass, &actor()) {
+        Ok(v) => v,
+        Err(e) => {
+            let (key_file, database) = match &e {
+                spil_core::Error::DatabaseRefused(check) => (
+                    "ok".to_owned(),
+                    format!("FAILED: {} [{}]", check.explain(), check.code()),
+                ),
+                other => (
+                    format!("FAILED: {other} [{}]", other.code()),
+                    "not checked".into(),
+                ),
+            };
+            println!("key file            {key_file}");
+            println!("database binding    {database}");
+            return Err(e.into());
+        }
+    };
     let r = vault.verify()?;
     vault.close()?;
+    println!("key file            ok");
+    println!("database binding    ok (vault {})", r.vault_id);
     println!("schema version      {}", r.schema_version);
     println!("integrity           {}", r.integrity);
     println!(
@@ -36,11 +57,30 @@ pub fn verify(dir: &Path) -> CliResult {
         }
     );
     println!("audit chain         ok ({} events)", r.audit_events);
+    println!(
+        "tombstones          {}",
+        match r.invalid_tombstones {
+            0 => "ok".to_owned(),
+            n => format!("{n} line(s) failed their check and are ignored"),
+        }
+    );
     if r.ok() {
         Ok(())
     } else {
         Err(CliError::msg("the vault failed its checks".into()))
     }
+}
+
+/// Show the retention term, or set it (audited; at least 20 years).
+pub fn retention(dir: &Path, set: Option<u32>) -> CliResult {
+    let mut vault = open(dir)?;
+    if let Some(years) = set {
+        vault.set_retention_years(years)?;
+    }
+    let years = vault.retention_years()?;
+    vault.close()?;
+    println!("Bewaartermijn / retention term: {years} jaar / years");
+    Ok(())
 }
 
 pub fn rekey(dir: &Path) -> CliResult {

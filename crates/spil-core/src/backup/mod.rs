@@ -44,8 +44,10 @@ use sha2::{Digest, Sha256};
 
 use crate::{Error, Result};
 
+pub(crate) use make::{get as get_setting, set as set_setting};
 pub use make::{BackupReport, BackupStatus, DEFAULT_REMINDER_DAYS};
 pub(crate) use restore::recover_interrupted_restore;
+pub use restore::{RestoreAuthority, RestoreReport};
 
 const MAGIC: &[u8; 8] = b"SPIL-BAK";
 const FORMAT: &str = "spil-backup";

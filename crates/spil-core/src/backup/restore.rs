@@ -1,4 +1,21 @@
-//! Restoring a backup into a vault folder, without ever leaving it unopenable.
+//! Restoring a backup into a vault folder, without ever leaving it unopenable, and
+//! without ever deleting the vault it replaces.
+//!
+//! [`Vault::restore_over`] is the one way in, for the app and for `spil restore`:
+//!
+//! - the backup's passphrase is checked first (slowed and recorded like an unlock);
+//! - over an existing vault, a restore needs that vault's current passphrase
+//!   ([`RestoreAuthority::CurrentPassphrase`], checked the same way), or the worker
+//!   says they forgot it ([`RestoreAuthority::KeepAside`]); with neither it is
+//!   refused ([`Error::RestoreNeedsPassphrase`]). Either way the replaced vault is
+//!   not deleted: its files (still encrypted, with their key file) move to a folder
+//!   beside the vault folder, `<vault folder>-replaced-<date-time>`, and the report
+//!   names it;
+//! - after the swap the vault's tombstones are applied again
+//!   ([`crate::rights::tombstone`]): a file destroyed after the backup was made is
+//!   destroyed again, and the report says how many.
+//!
+//! The steps:
 //!
 //! 1. The backup is read once, start to end: structure, sizes and every checksum are
 //!    checked while its parts are written to `DIR/.restore-new/`. A damaged or
@@ -11,8 +28,10 @@
 //!    replaced vault logged since the backup was made (read with the backup's data
 //!    key; carried over with their own time and actor), so a restore never erases who
 //!    accessed which file.
-//! 3. Only then is `READY` written, and the swap begins: the current vault's files
-//!    move to `DIR/.restore-old/`, the staged ones into place, both folders go.
+//! 3. Only then is `READY` written (after `ASIDE`, the name of the folder the old
+//!    vault goes to), and the swap begins: the current vault's files move to
+//!    `DIR/.restore-old/`, the staged ones into place, and `.restore-old` is renamed
+//!    to the folder named in `ASIDE` (removed only when empty).
 //!
 //! [`recover_interrupted_restore`] runs at every open: after `READY` it finishes the
 //! swap (the staged pair is complete and verified), before it it discards the
@@ -20,7 +39,7 @@
 
 use std::fs::{self, File};
 use std::io::BufReader;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{make, read_parts};
 use crate::audit::{self, Action, Event};
@@ -31,27 +50,116 @@ use crate::{Error, Result, Vault};
 pub(super) const STAGING: &str = ".restore-new";
 pub(super) const OLD: &str = ".restore-old";
 const READY: &str = "READY";
+const ASIDE: &str = "ASIDE";
 /// Files that belong to the database and key being replaced; the `-wal` of the old
 /// database must never sit beside the new one, or SQLite would replay it onto it.
 const DB_COMPANIONS: [&str; 3] = ["spil.db-wal", "spil.db-shm", "spil.db"];
 const KEY_COMPANIONS: [&str; 2] = ["vault.key.next", "vault.key"];
 
+/// What allows a restore over a vault that is already there.
+#[derive(Debug, Clone, Copy)]
+pub enum RestoreAuthority<'a> {
+    /// The current vault's passphrase.
+    CurrentPassphrase(&'a Passphrase),
+    /// The worker forgot it: the current vault is kept aside, encrypted as it is.
+    KeepAside,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreReport {
+    /// When the restored backup was made (RFC 3339, UTC).
+    pub backup_created_at: String,
+    /// Files destroyed after the backup was made, destroyed again.
+    pub destructions_reapplied: u32,
+    /// Where the replaced vault now is (encrypted; open it with its own passphrase).
+    pub kept_aside: Option<PathBuf>,
+}
+
 impl Vault {
-    /// Restore the backup `from` into the vault folder `dir` and open it with the
-    /// passphrase that was current when the backup was made. `dir` may be empty or
-    /// missing, or hold the same vault (which is replaced only after the restored copy
-    /// verified); a different vault is refused. Close any open [`Vault`] on `dir`
-    /// first.
-    pub fn restore(from: &Path, dir: &Path, passphrase: &Passphrase, actor: &str) -> Result<Vault> {
+    /// Restore the backup `from` into the vault folder `dir` (see the module docs),
+    /// unlocked with `backup_passphrase`, the passphrase that was current when the
+    /// backup was made. `dir` may be empty or missing, or hold the same vault, which
+    /// needs `authority`; another vault's folder is refused.
+    ///
+    /// `open` is the vault on `dir` if the caller has it open (the app), else
+    /// `None` (`spil restore`). Every check runs first, with `open` untouched; only
+    /// then is it closed, and on success it holds the restored vault. If the restore
+    /// fails after that (a full disk, say), `open` stays `None`: the folder still
+    /// holds a vault that opens with its own passphrase.
+    pub fn restore_over(
+        from: &Path,
+        dir: &Path,
+        backup_passphrase: &Passphrase,
+        authority: Option<RestoreAuthority<'_>>,
+        open: &mut Option<Vault>,
+        actor: &str,
+    ) -> Result<RestoreReport> {
         recover_interrupted_restore(dir)?;
+        let header =
+            crate::vault::check_key_bytes(dir, || super::check_file(from, backup_passphrase))?;
+        if open.as_ref().is_some_and(|v| v.id() != header.vault_id) {
+            return Err(Error::BackupForeign);
+        }
+        let exists = dir.join(KEY_FILE).exists() || dir.join(DB_FILE).exists();
+        let aside = if exists {
+            if let Ok(current) = fs::read(dir.join(KEY_FILE)) {
+                if keyfile::vault_id(&current).is_ok_and(|id| id != header.vault_id) {
+                    return Err(Error::BackupForeign);
+                }
+            }
+            match (authority, open.as_mut()) {
+                (None, _) => return Err(Error::RestoreNeedsPassphrase),
+                (Some(RestoreAuthority::CurrentPassphrase(p)), Some(v)) => {
+                    v.check_own_passphrase(p, "restore")?;
+                }
+                (Some(RestoreAuthority::CurrentPassphrase(p)), None) => {
+                    crate::vault::check_passphrase(dir, p)?;
+                }
+                (Some(RestoreAuthority::KeepAside), _) => {}
+            }
+            Some(aside_folder(dir)?)
+        } else {
+            None
+        };
+        if let Some(v) = open.take() {
+            v.close()?;
+        }
+        let mut vault =
+            Vault::restore_unchecked(from, dir, backup_passphrase, aside.as_deref(), actor)?;
+        let applied = crate::rights::apply_tombstones(&mut vault)?;
+        *open = Some(vault);
+        Ok(RestoreReport {
+            backup_created_at: header.created_at,
+            destructions_reapplied: applied.destroyed,
+            kept_aside: aside.filter(|p| p.exists()),
+        })
+    }
+
+    /// Stage, check and swap in the backup, moving what it replaces to `aside` (or
+    /// removing it when `aside` is `None`, only when there was no vault).
+    fn restore_unchecked(
+        from: &Path,
+        dir: &Path,
+        passphrase: &Passphrase,
+        aside: Option<&Path>,
+        actor: &str,
+    ) -> Result<Vault> {
         let file = File::open(from)?;
         let total = file.metadata()?.len();
-        fs::create_dir_all(dir)?;
+        crate::store::private::dir(dir)?;
         let staging = dir.join(STAGING);
         if staging.exists() {
             fs::remove_dir_all(&staging)?;
         }
         fs::create_dir(&staging)?;
+        if let Some(aside) = aside {
+            let name = aside
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            keyfile::write_atomically(&staging.join(ASIDE), name.as_bytes())?;
+        }
         let result = stage(BufReader::new(file), total, dir, passphrase, actor);
         let (vault_id, key) = match result {
             Ok(v) => v,
@@ -61,10 +169,37 @@ impl Vault {
             }
         };
         swap(dir)?;
+        crate::store::private::vault(dir)?;
         let conn = store::open_connection(dir, &key, Mode::Existing)?;
         let failures = crate::vault::read_failures(dir);
         Vault::unlocked(conn, dir, actor, vault_id, key, &failures)
     }
+}
+
+/// `<vault folder>-replaced-<local date and time>` beside the vault folder, made
+/// unique with a counter.
+fn aside_folder(dir: &Path) -> Result<PathBuf> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "vault".into());
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    for n in 1..1000 {
+        let candidate = match n {
+            1 => parent.join(format!("{name}-replaced-{stamp}")),
+            n => parent.join(format!("{name}-replaced-{stamp}-{n}")),
+        };
+        if !candidate.exists() {
+            return Ok(candidate);
+        }
+    }
+    Err(Error::Io(std::io::Error::other(
+        "no free name for the replaced vault's folder",
+    )))
 }
 
 /// Steps 1 and 2: write, unwrap, open and check the staged vault; mark it ready.
@@ -76,7 +211,7 @@ pub(super) fn stage(
     actor: &str,
 ) -> Result<(String, keyfile::DataKey)> {
     let staging = &dir.join(STAGING);
-    let mut db = File::create(staging.join(DB_FILE))?;
+    let mut db = crate::store::private::create(&staging.join(DB_FILE))?;
     let (header, key_file) = read_parts(input, total, &mut db)?;
     db.sync_all()?;
     drop(db);
@@ -103,6 +238,9 @@ pub(super) fn stage(
         copy::check_alone(&conn).map_err(|why| {
             Error::BackupDamaged(format!("the restored copy failed a check: {why}"))
         })?;
+        if crate::vault::stored_vault_id(&conn)?.is_some_and(|id| id != header.vault_id) {
+            return Err(super::damaged("its database names another vault"));
+        }
         let later = later_events(dir, &key, &conn);
         let tx = conn.unchecked_transaction()?;
         // The restored state equals the backup, so the reminder counts from it.
@@ -204,7 +342,26 @@ fn swap(dir: &Path) -> Result<()> {
             sync_dir(dir);
         }
     }
-    fs::remove_dir_all(&old)?;
+    let aside = fs::read_to_string(staging.join(ASIDE)).ok();
+    let old_is_empty = fs::read_dir(&old)?.next().is_none();
+    if old_is_empty {
+        // Nothing was there to keep (a first restore into an empty folder, or a swap
+        // finished before a crash and resumed).
+        fs::remove_dir(&old)?;
+    } else {
+        // Never delete what was replaced: it moves beside the vault folder.
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let to = match aside.filter(|n| !n.is_empty() && !n.contains(['/', '\\'])) {
+            Some(name) if !parent.join(&name).exists() => parent.join(name),
+            _ => aside_folder(dir)?,
+        };
+        fs::rename(&old, &to)?;
+        crate::store::private::vault(&to)?;
+        sync_dir(&parent);
+    }
     fs::remove_dir_all(&staging)?;
     sync_dir(dir);
     Ok(())

@@ -122,8 +122,19 @@ impl Vault {
     /// then recently closed (newest first). One query, no per-row lookups.
     pub fn caseload(&mut self, filter: &CaseloadFilter) -> Result<Vec<CaseloadRow>> {
         let today = crate::today();
-        let closed_since =
-            today - chrono::Days::new(filter.closed_within_days.unwrap_or(90) as u64);
+        // Any number may arrive from the app; one beyond the calendar is refused, not
+        // a panic.
+        let closed_since = today
+            .checked_sub_days(chrono::Days::new(u64::from(
+                filter.closed_within_days.unwrap_or(90),
+            )))
+            .ok_or_else(|| {
+                crate::Error::invalid(
+                    "closed_within_days",
+                    crate::Rule::OutOfRange,
+                    "the period reaches before the calendar's first day",
+                )
+            })?;
         let search = filter
             .search
             .as_deref()

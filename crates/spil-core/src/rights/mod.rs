@@ -8,18 +8,27 @@
 //!   print. [`inzage_html`] renders it for reading or printing; every value is
 //!   escaped, so notes cannot inject markup.
 //! - [`Vault::retention_due`](crate::Vault::retention_due) lists files whose last
-//!   change lies more than N years back (20 by law, [`RETENTION_YEARS`]).
+//!   change lies further back than the vault's retention term: 20 years by law
+//!   ([`RETENTION_YEARS`]), never less; it is kept inside the vault and changing it
+//!   is audited.
 //! - [`Vault::destroy_youth`](crate::Vault::destroy_youth) deletes one youth's file
 //!   for good, on request or after retention: every row in one transaction, then a
 //!   complete WAL checkpoint. `secure_delete` (set at open) zeroes the freed space, so
 //!   none of the text survives in any vault file; `tests/rights.rs` decrypts every
 //!   page to prove it. The audit event keeps the youth's id and the reason code, never
-//!   client data. Backups made earlier still hold the file: the app says so.
+//!   client data. Backups made earlier still hold the file, but a tombstone kept
+//!   outside the backed-up data ([`tombstone`]) destroys it again when such a backup
+//!   is restored.
 
 mod html;
 mod inzage;
 mod retention;
+pub mod tombstone;
 
 pub use html::inzage_html;
 pub use inzage::InzageDocument;
-pub use retention::{DestructionReason, RetentionItem, RETENTION_YEARS};
+pub use retention::{
+    validate_retention_years, DestructionReason, RetentionItem, MAX_RETENTION_YEARS,
+    RETENTION_YEARS,
+};
+pub(crate) use tombstone::apply_tombstones;

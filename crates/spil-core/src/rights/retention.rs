@@ -7,8 +7,13 @@ use crate::model::youth;
 use crate::Rule;
 use crate::{store, Error, Result, Vault};
 
-/// Jeugdwet art. 7.3.8: a file is kept twenty years after its last change.
+/// Jeugdwet art. 7.3.8: a file is kept twenty years after its last change. The
+/// vault's term is never below this.
 pub const RETENTION_YEARS: u32 = 20;
+/// The longest term the vault accepts.
+pub const MAX_RETENTION_YEARS: u32 = 100;
+/// Where the vault keeps its term (inside the encrypted database).
+const TERM_SETTING: &str = "retention_years";
 
 /// Why a file was destroyed. A code, not free text: the reason stays in the audit
 /// log after the file is gone, so it must carry no client data.
@@ -69,22 +74,71 @@ const LAST_CHANGE: &str = "
            (SELECT count(*) FROM trajectories t WHERE t.youth_id = y.id) AS trajectories
     FROM youths y";
 
+/// Check a retention term: at least the law's [`RETENTION_YEARS`], at most
+/// [`MAX_RETENTION_YEARS`].
+pub fn validate_retention_years(years: u32) -> Result<()> {
+    if (RETENTION_YEARS..=MAX_RETENTION_YEARS).contains(&years) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "retention_years",
+            Rule::OutOfRange,
+            format!(
+                "the retention term must lie between {RETENTION_YEARS} and {MAX_RETENTION_YEARS} years"
+            ),
+        ))
+    }
+}
+
+/// The moment a file's last change must precede to be past a term of `years`.
+fn cutoff(years: u32) -> Result<String> {
+    Ok(chrono::Utc::now()
+        .checked_sub_months(chrono::Months::new(years * 12))
+        .ok_or_else(|| Error::invalid("retention_years", Rule::OutOfRange, "too many years"))?
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
+/// Delete every row of one youth's file (the caller audits and checkpoints).
+pub(crate) fn delete_youth_rows(tx: &rusqlite::Connection, youth_id: &str) -> Result<()> {
+    let y = youth::get(tx, youth_id)?;
+    // Intakes, triage, conversations, problem areas and reopenings cascade.
+    tx.execute("DELETE FROM trajectories WHERE youth_id = ?1", [youth_id])?;
+    tx.execute("DELETE FROM youths WHERE id = ?1", [youth_id])?;
+    if let Some(f) = y.family_id {
+        tx.execute(
+            "DELETE FROM families WHERE id = ?1
+             AND NOT EXISTS (SELECT 1 FROM youths WHERE family_id = ?1)",
+            [f],
+        )?;
+    }
+    Ok(())
+}
+
 impl Vault {
-    /// Files whose last change is more than `years` years ago (use
-    /// [`RETENTION_YEARS`] unless the worker set another term), oldest first. An
-    /// audited read: the list names clients.
-    pub fn retention_due(&mut self, years: u32) -> Result<Vec<RetentionItem>> {
-        if !(1..=100).contains(&years) {
-            return Err(Error::invalid(
-                "years",
-                Rule::OutOfRange,
-                "the retention period must lie between 1 and 100 years",
-            ));
-        }
-        let cutoff = chrono::Utc::now()
-            .checked_sub_months(chrono::Months::new(years * 12))
-            .ok_or_else(|| Error::invalid("years", Rule::OutOfRange, "too many years"))?
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    /// The vault's retention term in years: [`RETENTION_YEARS`] unless changed.
+    pub fn retention_years(&self) -> Result<u32> {
+        Ok(crate::backup::get_setting(&self.conn, TERM_SETTING)?
+            .and_then(|v| v.parse().ok())
+            .filter(|y| validate_retention_years(*y).is_ok())
+            .unwrap_or(RETENTION_YEARS))
+    }
+
+    /// Change the retention term ([`validate_retention_years`]); audited with the
+    /// old and the new term.
+    pub fn set_retention_years(&mut self, years: u32) -> Result<()> {
+        validate_retention_years(years)?;
+        let old = self.retention_years()?;
+        let what = format!("retention_years:{old}->{years}");
+        self.write(|tx, actor| {
+            crate::backup::set_setting(tx, TERM_SETTING, &years.to_string())?;
+            audit::append(tx, actor, &Event::new(Action::Update, &what))
+        })
+    }
+
+    /// Files past the vault's retention term, oldest first. An audited read: the
+    /// list names clients.
+    pub fn retention_due(&mut self) -> Result<Vec<RetentionItem>> {
+        let cutoff = cutoff(self.retention_years()?)?;
         let items = {
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT * FROM ({LAST_CHANGE}) WHERE last_change < ?1 ORDER BY last_change, id"
@@ -109,20 +163,26 @@ impl Vault {
     /// trajectories and everything in them, and their family link if no one else
     /// shares it. The audit event keeps the id and the reason. Past events about the
     /// youth stay in the audit log: they hold ids and record kinds, no client data.
+    ///
+    /// For [`DestructionReason::RetentionExpired`] the file's last change must lie
+    /// further back than the vault's term. A tombstone is written first
+    /// ([`super::tombstone`]), so the destruction survives restoring an older backup.
     pub fn destroy_youth(&mut self, youth_id: &str, reason: DestructionReason) -> Result<()> {
+        youth::get(&self.conn, youth_id)?;
+        if reason == DestructionReason::RetentionExpired {
+            let due: bool = self.conn.query_row(
+                &format!("SELECT last_change < ?2 FROM ({LAST_CHANGE}) WHERE id = ?1"),
+                rusqlite::params![youth_id, cutoff(self.retention_years()?)?],
+                |r| r.get(0),
+            )?;
+            if !due {
+                return Err(Error::RetentionNotDue);
+            }
+        }
+        super::tombstone::record(self, youth_id, reason)?;
         let what = format!("youth_destroyed:{}", reason.as_str());
         self.write(|tx, actor| {
-            let y = youth::get(tx, youth_id)?;
-            // Intakes, triage, conversations, problem areas and reopenings cascade.
-            tx.execute("DELETE FROM trajectories WHERE youth_id = ?1", [youth_id])?;
-            tx.execute("DELETE FROM youths WHERE id = ?1", [youth_id])?;
-            if let Some(f) = y.family_id {
-                tx.execute(
-                    "DELETE FROM families WHERE id = ?1
-                     AND NOT EXISTS (SELECT 1 FROM youths WHERE family_id = ?1)",
-                    [f],
-                )?;
-            }
+            delete_youth_rows(tx, youth_id)?;
             audit::append(
                 tx,
                 actor,

@@ -26,7 +26,7 @@ pub(crate) fn export_encrypted(conn: &Connection, dest: &Path, key: &DataKey) ->
     // Created empty here because the vault's connection is opened without
     // SQLITE_OPEN_CREATE (a vault is never created by accident), which ATTACH inherits;
     // SQLite treats an empty file as an empty database.
-    std::fs::File::create_new(dest)?;
+    super::private::create_new(dest)?;
     let dest_text = dest
         .to_str()
         .ok_or_else(|| Error::Io(std::io::Error::other("the folder name is not valid text")))?;

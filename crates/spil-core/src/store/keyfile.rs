@@ -66,8 +66,20 @@ impl DataKey {
     }
 
     /// The key as SQLCipher's raw-key literal, `x'…'`.
+    /// Written straight into one zeroizing buffer: no intermediate hex `String`.
     pub(crate) fn sqlcipher_literal(&self) -> Zeroizing<String> {
-        Zeroizing::new(format!("x'{}'", hex::encode(self.0.as_ref())))
+        let mut out = Zeroizing::new(String::with_capacity(67));
+        out.push_str("x'");
+        for b in self.0.iter() {
+            let mut pair = [0u8; 2];
+            // Cannot fail: the slice is exactly two bytes for one input byte.
+            if hex::encode_to_slice([*b], &mut pair).is_ok() {
+                out.push(char::from(pair[0]));
+                out.push(char::from(pair[1]));
+            }
+        }
+        out.push('\'');
+        out
     }
 }
 
@@ -304,7 +316,14 @@ pub(crate) fn tempfile_in(dir: &Path) -> Result<(std::path::PathBuf, fs::File)> 
     for _ in 0..16 {
         let n: [u8; 8] = random()?;
         let p = dir.join(format!(".tmp-{}", hex::encode(n)));
-        match fs::OpenOptions::new().write(true).create_new(true).open(&p) {
+        let mut opts = fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        match opts.open(&p) {
             Ok(f) => return Ok((p, f)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e.into()),
@@ -366,6 +385,15 @@ mod tests {
             fs::write(&path, text.replace(from, to)).unwrap();
             assert!(matches!(read(&path, &pass), Err(Error::KeyFile(_))), "{to}");
         }
+    }
+
+    #[test]
+    fn literal_is_the_hex_key() {
+        let k = DataKey::random().unwrap();
+        assert_eq!(
+            k.sqlcipher_literal().as_str(),
+            format!("x'{}'", hex::encode(k.0.as_ref()))
+        );
     }
 
     #[test]

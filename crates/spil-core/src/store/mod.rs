@@ -7,13 +7,24 @@
 //! brings SQLCipher up, see `sqlcipher_ready`):
 //!
 //! 1. refuse a file that starts with SQLite's plaintext header (never create one);
-//! 2. key the connection with the raw 256-bit data key (`PRAGMA key = "x'…'"`);
+//! 2. turn on SQLCipher's memory wiping (`cipher_memory_security`: every buffer it
+//!    frees is zeroed, so page contents and key material do not linger in freed heap),
+//!    then key the connection with the raw 256-bit data key through `sqlite3_key`,
+//!    from a buffer that is zeroized after (`PRAGMA key` text would be copied into
+//!    strings nobody wipes);
 //! 3. verify the key by reading `sqlite_master` (a wrong key fails here, before any
-//!    write);
+//!    write), and refuse a database with no schema (`user_version` 0: an emptied or
+//!    0-byte file), which would otherwise be turned into a fresh, empty vault;
 //! 4. pragmas: `foreign_keys = ON`; `secure_delete = ON` so deleted rows are
 //!    overwritten, not left in free pages; `temp_store = MEMORY` so sorts and temp
 //!    tables never spill to an unencrypted temp file; journal and sync as below;
 //! 5. migrations ([`migrations`]).
+//!
+//! [`crate::Vault`] then checks that the database belongs to its key file: the vault
+//! id is stored inside the database (`settings.vault_id`) and must equal the key
+//! file's. A database that is missing, empty, not decrypted by the key file's data
+//! key, or another vault's is refused with [`crate::Error::DatabaseRefused`] naming
+//! the check, and nothing is written to it.
 //!
 //! # Journal and sync: WAL with `synchronous = FULL`, and why
 //!
@@ -46,6 +57,7 @@ pub mod keyfile;
 pub mod migrations;
 #[cfg(feature = "bench")]
 pub mod plain;
+pub mod private;
 
 use std::io::Read;
 use std::path::Path;
@@ -106,6 +118,12 @@ fn open_keyed(path: &Path, key: Option<&DataKey>, mode: Mode) -> Result<Connecti
             Some(rusqlite::ErrorCode::NotADatabase) => Error::WrongPassphrase,
             _ => Error::Db(e),
         })?;
+        if key.is_some() {
+            let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version == 0 {
+                return Err(Error::DatabaseRefused(crate::DbCheck::Empty));
+            }
+        }
     }
     // cache_size: SQLCipher decrypts (and checks the HMAC of) every page it reads from
     // the file, so pages kept decrypted in the cache are what keeps encrypted reads
@@ -140,12 +158,41 @@ fn open_raw(path: &Path, flags: OpenFlags, key: Option<&DataKey>) -> Result<Conn
     sqlcipher_ready()?;
     let conn = Connection::open_with_flags(path, flags)?;
     if let Some(key) = key {
-        conn.pragma_update(None, "key", key.sqlcipher_literal().as_str())?;
+        conn.execute_batch("PRAGMA cipher_memory_security = ON")?;
+        set_key(&conn, key)?;
     }
     if lacks_export(&conn) {
         return Err(not_initialised());
     }
     Ok(conn)
+}
+
+/// Key `conn` with SQLCipher's `sqlite3_key`, from the raw-key literal (`x'…'`, so
+/// SQLCipher uses the key as is and skips its own PBKDF) held in a zeroizing buffer.
+/// `PRAGMA key` would build the statement in an ordinary `String`.
+fn set_key(conn: &Connection, key: &DataKey) -> Result<()> {
+    let literal = key.sqlcipher_literal();
+    let len = std::ffi::c_int::try_from(literal.len())
+        .map_err(|_| Error::KeyFile("unexpected key length".into()))?;
+    #[allow(unsafe_code)]
+    // SAFETY: `conn.handle()` is the live database handle owned by `conn`, used on
+    // this thread only for the duration of the call; `literal` outlives the call and
+    // `len` is its exact length. SQLCipher copies the key into its own (wiped) memory.
+    let rc = unsafe {
+        rusqlite::ffi::sqlite3_key(
+            conn.handle(),
+            literal.as_ptr().cast::<std::ffi::c_void>(),
+            len,
+        )
+    };
+    if rc == rusqlite::ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(Error::Db(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rc),
+            Some("the database could not be keyed".into()),
+        )))
+    }
 }
 
 /// Runs SQLite's initialisation, SQLCipher's extra init included, to completion
@@ -158,7 +205,12 @@ fn sqlcipher_ready() -> Result<()> {
     static READY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     let ready = *READY.get_or_init(|| {
         (0..500).any(|_| {
-            let ok = Connection::open_in_memory().is_ok_and(|c| !lacks_export(&c));
+            let ok = Connection::open_in_memory().is_ok_and(|c| {
+                // Global in SQLCipher: on before the first key is set anywhere.
+                c.execute_batch("PRAGMA cipher_memory_security = ON")
+                    .is_ok()
+                    && !lacks_export(&c)
+            });
             if !ok {
                 std::thread::sleep(std::time::Duration::from_millis(2));
             }

@@ -93,7 +93,14 @@ fn restore_brings_back_the_backup_and_a_wrong_passphrase_changes_nothing() {
     let done = make_backup_in(&state).unwrap();
     add_practice(&state, "Na de back-up");
 
-    let err = restore_into(&state, Path::new(&done.path), "verkeerde zin".into()).unwrap_err();
+    let err = restore_into(
+        &state,
+        Path::new(&done.path),
+        "verkeerde zin".into(),
+        Some(PASS.into()),
+        false,
+    )
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::WrongPassphrase);
     assert!(
         state.slot().unwrap().is_some(),
@@ -105,7 +112,32 @@ fn restore_brings_back_the_backup_and_a_wrong_passphrase_changes_nothing() {
         "the current vault is unchanged"
     );
 
-    let restored = restore_into(&state, Path::new(&done.path), PASS.into()).unwrap();
+    // Over the vault, the backup's passphrase alone is not enough.
+    let err = restore_into(&state, Path::new(&done.path), PASS.into(), None, false).unwrap_err();
+    assert_eq!(err.code, ErrorCode::RestoreNeedsPassphrase);
+    assert!(state.slot().unwrap().is_some(), "still unlocked");
+    let err = restore_into(
+        &state,
+        Path::new(&done.path),
+        PASS.into(),
+        Some("niet mijn wachtwoordzin".into()),
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(err.code, ErrorCode::WrongPassphrase);
+    assert!(state.slot().unwrap().is_some(), "still unlocked");
+
+    let restored = restore_into(
+        &state,
+        Path::new(&done.path),
+        PASS.into(),
+        Some(PASS.into()),
+        false,
+    )
+    .unwrap();
+    assert_eq!(restored.destructions_reapplied, 0);
+    let aside = restored.kept_aside.expect("the replaced vault is kept");
+    assert!(Path::new(&aside).join("vault.key").is_file());
     assert_eq!(restored.backup_created_at, done.created_at);
     assert_eq!(practice_names(&state), ["Voor de back-up"]);
     let log = state
@@ -120,7 +152,13 @@ fn a_damaged_or_foreign_backup_is_refused_and_the_vault_stays_open() {
     let state = app(data.path(), backups.path());
     let done = make_backup_in(&state).unwrap();
 
-    let missing = restore_into(&state, &backups.path().join("none.spilbak"), PASS.into());
+    let missing = restore_into(
+        &state,
+        &backups.path().join("none.spilbak"),
+        PASS.into(),
+        Some(PASS.into()),
+        false,
+    );
     assert_eq!(missing.unwrap_err().field.as_deref(), Some("path"));
 
     let mut bytes = std::fs::read(&done.path).unwrap();
@@ -128,7 +166,7 @@ fn a_damaged_or_foreign_backup_is_refused_and_the_vault_stays_open() {
     bytes[middle] ^= 0xff;
     let damaged = backups.path().join("damaged.spilbak");
     std::fs::write(&damaged, &bytes).unwrap();
-    let err = restore_into(&state, &damaged, PASS.into()).unwrap_err();
+    let err = restore_into(&state, &damaged, PASS.into(), Some(PASS.into()), false).unwrap_err();
     assert_eq!(err.code, ErrorCode::BackupDamaged);
     assert!(!err.message.contains('\n'), "one line: {}", err.message);
     assert!(state.slot().unwrap().is_some(), "still unlocked");
@@ -136,7 +174,14 @@ fn a_damaged_or_foreign_backup_is_refused_and_the_vault_stays_open() {
     let (other_data, other_backups) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let other = app(other_data.path(), other_backups.path());
     let foreign = make_backup_in(&other).unwrap();
-    let err = restore_into(&state, Path::new(&foreign.path), PASS.into()).unwrap_err();
+    let err = restore_into(
+        &state,
+        Path::new(&foreign.path),
+        PASS.into(),
+        Some(PASS.into()),
+        false,
+    )
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::BackupForeign);
     assert!(state.slot().unwrap().is_some(), "still unlocked");
 }

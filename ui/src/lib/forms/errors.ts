@@ -21,6 +21,10 @@ export function describe(error: unknown): Problem {
       const key = `rule.${error.rule}`;
       return { field: error.field, text: known(key) ? t(key) : error.message };
     }
+    // A refused database says which check failed; its rule has the precise words.
+    if (error.code === "database_refused" && error.rule && known(`rule.${error.rule}`)) {
+      return { field: null, text: t(`rule.${error.rule}` as MessageKey) };
+    }
     const key = `error.${error.code}`;
     return {
       field: error.field,

@@ -47,6 +47,10 @@ export const en: Messages = {
   "passphrase.submit": "Change passphrase",
   "passphrase.busy": "Changing…",
   "passphrase.changed": "The passphrase has been changed.",
+  "passphrase.rotate":
+    "Also replace the data key and re-encrypt the whole vault (takes longer; an old copy of the key file then opens nothing).",
+  "passphrase.oldBackups":
+    "Note: backups made before still open with the old passphrase. Make a new backup after the change and destroy the old ones.",
   "create.mismatch": "The two passphrases differ.",
   "create.submit": "Create vault",
   "create.busy": "Creating…",

@@ -49,6 +49,10 @@ export const nl = {
   "passphrase.submit": "Wachtwoordzin wijzigen",
   "passphrase.busy": "Bezig met wijzigen…",
   "passphrase.changed": "De wachtwoordzin is gewijzigd.",
+  "passphrase.rotate":
+    "Vervang ook de gegevenssleutel en versleutel de hele kluis opnieuw (duurt langer; een oude kopie van het sleutelbestand opent dan niets meer).",
+  "passphrase.oldBackups":
+    "Let op: back-ups die eerder zijn gemaakt, openen nog steeds met de oude wachtwoordzin. Maak na het wijzigen een nieuwe back-up en vernietig de oude.",
   "create.submit": "Kluis maken",
   "create.busy": "Bezig met maken…",
   "strength.label": "Sterkte",

@@ -26,7 +26,7 @@ async function render(backend: Backend): Promise<HTMLElement> {
 function open(extra: Partial<Backend> = {}): Partial<Backend> {
   return {
     appInfo: async () => ({ name: "Spil", version: "9.9.9", dataDir: "/tmp/kluis" }),
-    getSettings: async () => ({ language: "nl", autoLockMinutes: 5, backupFolder: "/tmp/elders", retentionYears: 20 }),
+    getSettings: async () => ({ language: "nl", autoLockMinutes: 5, backupFolder: "/tmp/elders" }),
     vaultStatus: async () => ({ exists: true, unlocked: true }),
     practices: async () => [],
     caseload: async () => [],

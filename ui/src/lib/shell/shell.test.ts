@@ -26,7 +26,6 @@ const base = {
     language: "nl" as const,
     autoLockMinutes: 5,
     backupFolder: "/home/ojg/Documenten/Spil back-ups",
-    retentionYears: 20,
   }),
 };
 

@@ -44,6 +44,12 @@ export const trustNl = {
   "restore.busy": "Bezig met terugzetten en controleren…",
   "restore.done":
     "Teruggezet: je caseload is weer zoals op {when}. Ontgrendel voortaan met de wachtwoordzin van deze back-up.",
+  "restore.current": "Huidige wachtwoordzin van deze kluis",
+  "restore.currentHint": "Terugzetten vervangt je huidige kluis; daarvoor is de wachtwoordzin van nu nodig.",
+  "restore.keepAside":
+    "Ik weet de huidige wachtwoordzin niet meer: zet de huidige kluis versleuteld opzij in plaats van hem te vervangen.",
+  "restore.reapplied": "Dossiers die na deze back-up zijn vernietigd, zijn opnieuw vernietigd: {count}.",
+  "restore.keptAside": "De vorige kluis staat versleuteld in {path}.",
   "restore.failedLocked":
     "Terugzetten is niet gelukt: {reason} Je gegevens zijn niet veranderd. Ontgrendel met je huidige wachtwoordzin.",
   "restore.haveBackup": "Heb je al een back-up van Spil, bijvoorbeeld van je vorige laptop?",
@@ -85,7 +91,10 @@ export const trustNl = {
 
   "retention.title": "Bewaartermijn",
   "retention.intro":
-    "Een dossier wordt {years} jaar na de laatste wijziging bewaard (Jeugdwet). Deze dossiers zijn ouder en horen te worden vernietigd. De termijn stel je in bij Instellingen.",
+    "Een dossier wordt {years} jaar na de laatste wijziging bewaard (Jeugdwet). Deze dossiers zijn ouder en horen te worden vernietigd.",
+  "retention.term": "Bewaartermijn in jaren (minstens 20; de wijziging wordt vastgelegd in het logboek)",
+  "retention.termSave": "Termijn opslaan",
+  "retention.termSaved": "De bewaartermijn is nu {years} jaar.",
   "retention.none": "Er zijn geen dossiers waarvan de laatste wijziging meer dan {years} jaar geleden is.",
   "retention.name": "Jeugdige",
   "retention.lastChange": "Laatste wijziging",
@@ -118,6 +127,8 @@ export const trustNl = {
   "rights.inzageShow": "Inzage tonen",
   "rights.print": "Afdrukken",
   "rights.jsonFolder": "Map voor het JSON-bestand",
+  "rights.jsonPlaintext":
+    "Let op: het JSON-bestand is niet versleuteld. Kies een map die niet wordt gedeeld of gesynchroniseerd (geen OneDrive, Dropbox of back-upmap), geef het bestand aan de cliënt en verwijder het daarna.",
   "rights.saveJson": "Opslaan als JSON",
   "rights.savedJson": "Opgeslagen: {path}",
   "rights.close": "Sluiten",
@@ -133,12 +144,15 @@ export const trustNl = {
   "settings.backupFolderHint":
     "Het volledige pad, liefst op een andere schijf of USB-stick. Spil maakt de map als hij nog niet bestaat.",
   "settings.reminderDays": "Herinneren als de laatste back-up ouder is dan (dagen)",
-  "settings.retentionYears": "Bewaartermijn van dossiers (jaren na de laatste wijziging)",
-  "settings.retentionHint": "De Jeugdwet schrijft 20 jaar voor.",
 
   "error.backup_damaged":
     "Dit bestand is geen bruikbare Spil-back-up: het is beschadigd, onvolledig of geen back-up. Er is niets veranderd.",
   "error.backup_foreign": "Deze back-up hoort bij een andere kluis. Er is niets veranderd.",
+  "error.database_refused":
+    "Het gegevensbestand van de kluis ontbreekt, is leeg, vervangen of van een andere kluis. Er is niets aan veranderd. Zet een back-up terug.",
+  "error.restore_needs_passphrase":
+    "Vul de huidige wachtwoordzin van de kluis in, of kies ervoor de huidige kluis opzij te zetten.",
+  "error.retention_not_due": "De bewaartermijn van dit dossier is nog niet verstreken.",
   "error.no_space": "Niet genoeg vrije schijfruimte; er is niets geschreven.",
   "error.vault_too_new":
     "Deze gegevens zijn gemaakt met een nieuwere versie van Spil. Werk Spil eerst bij; er is niets veranderd.",
@@ -146,6 +160,14 @@ export const trustNl = {
   "rule.not_absolute": "Geef het volledige pad van de map.",
   "rule.inside_vault": "Kies een map buiten de gegevensmap van Spil, liefst op een andere schijf.",
   "rule.not_writable": "In deze map kan niet worden geschreven.",
+  "rule.database_missing":
+    "Het sleutelbestand van de kluis is er, maar het gegevensbestand (spil.db) ontbreekt. Er is niets veranderd. Zet een back-up terug.",
+  "rule.database_empty":
+    "Het gegevensbestand van de kluis is leeg: de caseload is weg uit dit bestand. Er is niets veranderd. Zet een back-up terug.",
+  "rule.database_not_this_key":
+    "Het gegevensbestand opent niet met de sleutel van deze kluis: het is vervangen of beschadigd. Er is niets veranderd. Zet een back-up terug.",
+  "rule.database_other_vault":
+    "Het gegevensbestand hoort bij een andere kluis. Er is niets veranderd. Zet de back-up van deze kluis terug.",
 } as const;
 
 export const trustEn: Record<keyof typeof trustNl, string> = {
@@ -190,6 +212,12 @@ export const trustEn: Record<keyof typeof trustNl, string> = {
   "restore.submit": "Restore",
   "restore.busy": "Restoring and checking…",
   "restore.done": "Restored: your caseload is as it was on {when}. From now on, unlock with this backup's passphrase.",
+  "restore.current": "This vault's current passphrase",
+  "restore.currentHint": "Restoring replaces your current vault; that takes today's passphrase.",
+  "restore.keepAside":
+    "I no longer know the current passphrase: keep the current vault aside, encrypted, instead of replacing it.",
+  "restore.reapplied": "Files destroyed after this backup was made have been destroyed again: {count}.",
+  "restore.keptAside": "The previous vault is kept, encrypted, in {path}.",
   "restore.failedLocked": "Restoring failed: {reason} Your data has not changed. Unlock with your current passphrase.",
   "restore.haveBackup": "Already have a Spil backup, for instance from your previous laptop?",
   "restore.forgotten": "Forgot your passphrase, but have a backup?",
@@ -229,7 +257,10 @@ export const trustEn: Record<keyof typeof trustNl, string> = {
 
   "retention.title": "Retention",
   "retention.intro":
-    "A file is kept {years} years after its last change (Youth Act). These files are older and should be destroyed. Set the term in Settings.",
+    "A file is kept {years} years after its last change (Youth Act). These files are older and should be destroyed.",
+  "retention.term": "Retention term in years (at least 20; the change is recorded in the log)",
+  "retention.termSave": "Save term",
+  "retention.termSaved": "The retention term is now {years} years.",
   "retention.none": "No file was last changed more than {years} years ago.",
   "retention.name": "Youth",
   "retention.lastChange": "Last change",
@@ -262,6 +293,8 @@ export const trustEn: Record<keyof typeof trustNl, string> = {
   "rights.inzageShow": "Show inzage",
   "rights.print": "Print",
   "rights.jsonFolder": "Folder for the JSON file",
+  "rights.jsonPlaintext":
+    "Note: the JSON file is not encrypted. Choose a folder that is not shared or synced (no OneDrive, Dropbox or backup folder), hand the file to the client and delete it afterwards.",
   "rights.saveJson": "Save as JSON",
   "rights.savedJson": "Saved: {path}",
   "rights.close": "Close",
@@ -276,16 +309,26 @@ export const trustEn: Record<keyof typeof trustNl, string> = {
   "settings.backupFolderHint":
     "The full path, preferably on another disk or a USB stick. Spil makes the folder if it does not exist.",
   "settings.reminderDays": "Remind when the last backup is older than (days)",
-  "settings.retentionYears": "Retention of files (years after the last change)",
-  "settings.retentionHint": "The Youth Act requires 20 years.",
 
   "error.backup_damaged":
     "This file is not a usable Spil backup: it is damaged, incomplete or not a backup. Nothing was changed.",
   "error.backup_foreign": "This backup belongs to another vault. Nothing was changed.",
+  "error.database_refused":
+    "The vault's data file is missing, empty, replaced or another vault's. Nothing was changed in it. Restore a backup.",
+  "error.restore_needs_passphrase": "Enter the vault's current passphrase, or choose to keep the current vault aside.",
+  "error.retention_not_due": "This file's retention term has not passed yet.",
   "error.no_space": "Not enough free disk space; nothing was written.",
   "error.vault_too_new": "This data was made with a newer version of Spil. Update Spil first; nothing was changed.",
   "error.key_file": "The key file is damaged or unreadable.",
   "rule.not_absolute": "Give the full path of the folder.",
   "rule.inside_vault": "Choose a folder outside Spil's data folder, preferably on another disk.",
   "rule.not_writable": "This folder cannot be written to.",
+  "rule.database_missing":
+    "The vault's key file is there, but its database file (spil.db) is missing. Nothing was changed. Restore a backup.",
+  "rule.database_empty":
+    "The vault's database file is empty: the caseload is gone from this file. Nothing was changed. Restore a backup.",
+  "rule.database_not_this_key":
+    "The database file does not open with this vault's key: it was replaced or is damaged. Nothing was changed. Restore a backup.",
+  "rule.database_other_vault":
+    "The database file belongs to another vault. Nothing was changed. Restore this vault's backup.",
 };

@@ -10,9 +10,15 @@ const strong: Strength = { score: 4, acceptable: true, bits: 80 };
 const weak: Strength = { score: 1, acceptable: false, bits: 20 };
 const NEW = "vier losse woorden hier";
 
-async function filled(changePassphrase: (a: string, b: string) => Promise<null>) {
+async function filled(
+  changePassphrase: (a: string, b: string) => Promise<null>,
+  changePassphraseAndRotate: (a: string, b: string) => Promise<null> = async () => null,
+) {
   const passphraseStrength = async (p: string) => (p.length >= 12 ? strong : weak);
-  const el = await render(fakeBackend({ changePassphrase, passphraseStrength }), ChangePassphrase);
+  const el = await render(
+    fakeBackend({ changePassphrase, changePassphraseAndRotate, passphraseStrength }),
+    ChangePassphrase,
+  );
   type(el, "#current-passphrase", "de oude wachtwoordzin");
   type(el, "#changed-passphrase", NEW);
   type(el, "#changed-repeat", NEW);
@@ -29,6 +35,17 @@ describe("changing the passphrase", () => {
     expect(changePassphrase).toHaveBeenCalledWith("de oude wachtwoordzin", NEW);
     expect(find(el, "[data-testid=passphrase-changed]").textContent).toContain("gewijzigd");
     expect(find<HTMLInputElement>(el, "#current-passphrase").value).toBe("");
+  });
+
+  it("rotates the data key when asked, and says old backups keep the old passphrase", async () => {
+    const changePassphrase = vi.fn(async () => null);
+    const changePassphraseAndRotate = vi.fn(async () => null);
+    const el = await filled(changePassphrase, changePassphraseAndRotate);
+    expect(el.textContent).toContain("oude wachtwoordzin");
+    find<HTMLInputElement>(el, "#rotate-data-key").click();
+    await submit(el, "#change-passphrase");
+    expect(changePassphraseAndRotate).toHaveBeenCalledWith("de oude wachtwoordzin", NEW);
+    expect(changePassphrase).not.toHaveBeenCalled();
   });
 
   it("waits for a repeat that matches and a strong enough passphrase", async () => {

@@ -17,7 +17,7 @@ const file: BackupFile = {
   kilobytes: 120,
   modifiedAt: "2026-11-25T09:00:00Z",
 };
-const done: RestoreDone = { backupCreatedAt: "2026-11-25T09:00:00Z" };
+const done: RestoreDone = { backupCreatedAt: "2026-11-25T09:00:00Z", destructionsReapplied: 0, keptAside: null };
 const wrong = () => new BackendError({ code: "wrong_passphrase", message: "wrong passphrase" });
 
 describe("restoring on the unlock screen", () => {
@@ -34,13 +34,40 @@ describe("restoring on the unlock screen", () => {
     await click(el, "[data-testid=backup-files] button");
     expect(find<HTMLInputElement>(el, "#restore-path").value).toBe(file.path);
     type(el, "#restore-passphrase", "paard batterij niet plakband");
+    type(el, "#restore-current", "kroket fluit wolkbreuk stoeptegel");
     await submit(el, "#restore-submit");
     expect(el.textContent).toContain("Bevestig eerst");
     expect(restoreBackup).not.toHaveBeenCalled();
     await click(el, "#restore-understand");
     await submit(el, "#restore-submit");
-    expect(restoreBackup).toHaveBeenCalledWith(file.path, "paard batterij niet plakband");
+    expect(restoreBackup).toHaveBeenCalledWith(
+      file.path,
+      "paard batterij niet plakband",
+      "kroket fluit wolkbreuk stoeptegel",
+      false,
+    );
+    expect(find<HTMLInputElement>(el, "#restore-current").value).toBe("");
     expect(onUnlocked).toHaveBeenCalledOnce();
+  });
+
+  it("without today's passphrase, asks to keep the current vault aside", async () => {
+    const restoreBackup = vi.fn(async () => ({
+      ...done,
+      keptAside: "/home/ojg/.local/share/nl.spil.app/vault-replaced-20261129-230000",
+    }));
+    const el = await render(fakeBackend({ listBackups: async () => [file], restoreBackup }), UnlockScreen, {
+      onUnlocked: () => {},
+    });
+    await click(el, "#start-restore");
+    await click(el, "[data-testid=backup-files] button");
+    type(el, "#restore-passphrase", "paard batterij niet plakband");
+    await click(el, "#restore-understand");
+    expect(find<HTMLButtonElement>(el, "#restore-submit").disabled).toBe(true);
+    await click(el, "#restore-keep-aside");
+    expect(find<HTMLInputElement>(el, "#restore-current").disabled).toBe(true);
+    expect(find<HTMLButtonElement>(el, "#restore-submit").disabled).toBe(false);
+    await submit(el, "#restore-submit");
+    expect(restoreBackup).toHaveBeenCalledWith(file.path, "paard batterij niet plakband", null, true);
   });
 
   it("shows a wrong passphrase in one line and stays locked", async () => {
@@ -59,6 +86,7 @@ describe("restoring on the unlock screen", () => {
     expect(el.textContent).toContain("Geen back-ups gevonden");
     type(el, "#restore-path", file.path);
     type(el, "#restore-passphrase", "een verkeerde zin");
+    await click(el, "#restore-keep-aside");
     await click(el, "#restore-understand");
     await submit(el, "#restore-submit");
     const alert = find(el, "[role=alert]").textContent!;
@@ -90,6 +118,7 @@ describe("restoring on the unlock screen", () => {
     expect(el.querySelector("[data-testid=backup-files]")).toBeNull();
     type(el, "#restore-path", "/nowhere.spilbak");
     type(el, "#restore-passphrase", "x");
+    type(el, "#restore-current", "y");
     await click(el, "#restore-understand");
     await submit(el, "#restore-submit");
     expect(find(el, "#restore-path-error").textContent).toContain("Not found: check the path");
