@@ -9,6 +9,7 @@ pub mod auto_lock;
 pub mod bindings;
 pub mod commands;
 pub mod error;
+pub mod page;
 pub mod state;
 pub mod wipe;
 
@@ -29,7 +30,10 @@ pub fn run() -> tauri::Result<()> {
             let data_dir = state::resolve_data_dir(std::env::var_os(state::DATA_DIR_ENV), || {
                 app.path().app_data_dir()
             })?;
-            app.manage(state::AppState::new(data_dir));
+            let state = state::AppState::new(data_dir);
+            let handle = app.handle().clone();
+            state.set_page_renewer(move || page::renew_all(&handle));
+            app.manage(state);
             auto_lock::start(app.handle())?;
             Ok(())
         })

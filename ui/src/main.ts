@@ -16,11 +16,17 @@ export default mount(App, {
   props: {
     backend: tauriBackend,
     notice,
-    // A lock reloads the page: the script heap that held names, notes and the typed
-    // passphrase goes with the old page instead of waiting for the garbage collector.
+    // A lock loads the page anew: the script heap that held names, notes and the
+    // typed passphrase goes with the old page. The backend ends the old page's web
+    // process and starts a new one where it can; otherwise the page reloads itself.
     recreatePage: (why: string) => {
       sessionStorage.setItem(NOTICE, why);
-      location.reload();
+      tauriBackend.renewPage().then(
+        (renewed) => {
+          if (!renewed) location.reload();
+        },
+        () => location.reload(),
+      );
     },
   },
 });

@@ -9,7 +9,8 @@
 //! - [`codes`]: the stable code lists;
 //! - [`demo`]: a synthetic caseload for demonstrations and benchmarks;
 //! - [`backup`]: encrypted, verified backups and restore; [`rights`]: inzage,
-//!   retention and destruction; data-key rotation lives in `rotate`.
+//!   retention and destruction; data-key rotation lives in `rotate`;
+//! - [`prefs`]: the rules for the app's own preferences (auto-lock, backup folder).
 
 pub mod audit;
 pub mod backup;
@@ -23,6 +24,7 @@ pub mod import;
 pub mod letter;
 pub mod model;
 pub mod passphrase;
+pub mod prefs;
 pub mod report;
 pub mod rights;
 mod rotate;

@@ -45,6 +45,9 @@ pub struct MonitoringReport {
     /// from the same scan, so `spil report --json` shows the same figures.
     pub report: Report,
     pub profiles: Vec<ProfileInfo>,
+    /// The savings parameters a vault starts with (Rheden's 2019 figures), named
+    /// beside the estimate so the worker can see what she changed.
+    pub savings_defaults: SavingsParams,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -77,6 +80,7 @@ pub async fn monitoring_report(
                 Ok(MonitoringReport {
                     report,
                     profiles: shipped_profiles(),
+                    savings_defaults: SavingsParams::default(),
                 })
             })
         })

@@ -7,19 +7,17 @@
 //! they travel with a backup and cannot be lowered by editing a plain file. See
 //! `commands::trust`. A `retentionYears` left in an older settings file is ignored.
 
-use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use spil_core::Rule;
+use spil_core::prefs;
 use tauri::State;
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 const FILE: &str = "settings.json";
-pub const AUTO_LOCK_RANGE: RangeInclusive<u32> = 1..=240;
 /// The folder made for backups inside the user's Documents folder by default.
 const BACKUP_FOLDER_NAME: &str = "Spil back-ups";
 
@@ -54,7 +52,7 @@ impl Default for Stored {
     fn default() -> Self {
         Self {
             language: Language::Nl,
-            auto_lock_minutes: 5,
+            auto_lock_minutes: prefs::DEFAULT_AUTO_LOCK_MINUTES,
             backup_folder: String::new(),
         }
     }
@@ -84,57 +82,12 @@ pub fn load(dir: &Path) -> Settings {
     }
 }
 
-/// Every rule a setting must meet, each error naming its field.
-fn validate(dir: &Path, settings: &Settings) -> AppResult<()> {
-    let out_of_range = |field: &str, range: &RangeInclusive<u32>, what: &str| {
-        AppError::invalid(
-            field,
-            Rule::OutOfRange,
-            format!(
-                "{what} must be between {} and {}",
-                range.start(),
-                range.end()
-            ),
-        )
-    };
-    if !AUTO_LOCK_RANGE.contains(&settings.auto_lock_minutes) {
-        return Err(out_of_range(
-            "auto_lock_minutes",
-            &AUTO_LOCK_RANGE,
-            "auto-lock (minutes)",
-        ));
-    }
-    let folder = Path::new(settings.backup_folder.trim());
-    if folder.as_os_str().is_empty() {
-        return Err(AppError::invalid(
-            "backup_folder",
-            Rule::Required,
-            "give a folder for backups",
-        ));
-    }
-    if !folder.is_absolute() {
-        return Err(AppError::invalid(
-            "backup_folder",
-            Rule::NotAbsolute,
-            "give the full path of the backup folder",
-        ));
-    }
-    // The core refuses the vault folder itself at backup time; the data folder
-    // around it is no better a place (it is lost with the same disk).
-    if folder.starts_with(dir) {
-        return Err(AppError::invalid(
-            "backup_folder",
-            Rule::InsideVault,
-            "choose a folder outside Spil's data folder, preferably on another disk",
-        ));
-    }
-    Ok(())
-}
-
+/// Store the preferences once the core's rules ([`spil_core::prefs`]) pass.
 pub fn store(dir: &Path, settings: &Settings) -> AppResult<()> {
-    validate(dir, settings)?;
+    prefs::check_auto_lock_minutes(settings.auto_lock_minutes)?;
+    let folder = prefs::check_backup_folder(&settings.backup_folder, dir)?;
     let settings = Settings {
-        backup_folder: settings.backup_folder.trim().to_owned(),
+        backup_folder: folder.display().to_string(),
         ..settings.clone()
     };
     let json = serde_json::to_vec_pretty(&settings)
@@ -144,13 +97,10 @@ pub fn store(dir: &Path, settings: &Settings) -> AppResult<()> {
 }
 
 /// The auto-lock setting as the backend's auto-lock applies it: a value out of
-/// range in a hand-edited file is brought within [`AUTO_LOCK_RANGE`], and an
-/// unreadable file gives the default, so the vault never stays open for lack of a
-/// setting.
+/// range in a hand-edited file is brought within range, and an unreadable file
+/// gives the default, so the vault never stays open for lack of a setting.
 pub fn auto_lock_minutes(dir: &Path) -> u32 {
-    load(dir)
-        .auto_lock_minutes
-        .clamp(*AUTO_LOCK_RANGE.start(), *AUTO_LOCK_RANGE.end())
+    prefs::applied_auto_lock_minutes(load(dir).auto_lock_minutes)
 }
 
 #[tauri::command]

@@ -78,6 +78,21 @@ pub struct ConversationFigures {
     pub one_to_five: u64,
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub six_plus: u64,
+    /// The same six buckets in the pilots' order (0, 1, 2–7, 8+, then 1–5, 6+),
+    /// each with its share of the closed trajectories, as a chart or table shows them.
+    pub buckets: Vec<ConversationBucket>,
+}
+
+/// One bucket of conversations per closed trajectory.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversationBucket {
+    /// `0`, `1`, `2–7`, `8+`, `1–5` or `6+`.
+    pub label: String,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub count: u64,
+    /// Of the closed trajectories; none when nothing closed.
+    pub share: Option<f64>,
 }
 
 /// "Outcome in Zicht": closed trajectories followed by a new referral of the same
@@ -235,6 +250,21 @@ fn conversations(closed: &[&Facts]) -> ConversationFigures {
     }
     let total: u64 = closed.iter().map(|f| u64::from(f.conversations)).sum();
     c.mean = share(total, c.closed);
+    c.buckets = [
+        ("0", c.zero),
+        ("1", c.one),
+        ("2–7", c.two_to_seven),
+        ("8+", c.eight_plus),
+        ("1–5", c.one_to_five),
+        ("6+", c.six_plus),
+    ]
+    .into_iter()
+    .map(|(label, count)| ConversationBucket {
+        label: label.to_owned(),
+        count,
+        share: share(count, c.closed),
+    })
+    .collect();
     c
 }
 

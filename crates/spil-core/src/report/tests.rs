@@ -121,6 +121,22 @@ fn conversation_buckets_and_mean() {
     assert_eq!((c.zero, c.one, c.two_to_seven, c.eight_plus), (1, 1, 4, 2));
     assert_eq!((c.one_to_five, c.six_plus), (3, 4));
     assert_eq!(c.mean, Some(41.0 / 8.0));
+    let buckets: Vec<(&str, u64, Option<f64>)> = c
+        .buckets
+        .iter()
+        .map(|b| (b.label.as_str(), b.count, b.share))
+        .collect();
+    assert_eq!(
+        buckets,
+        [
+            ("0", 1, Some(0.125)),
+            ("1", 1, Some(0.125)),
+            ("2–7", 4, Some(0.5)),
+            ("8+", 2, Some(0.25)),
+            ("1–5", 3, Some(0.375)),
+            ("6+", 4, Some(0.5)),
+        ]
+    );
 }
 
 #[test]

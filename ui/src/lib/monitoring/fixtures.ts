@@ -34,6 +34,14 @@ export function figures(over: Partial<Figures> = {}): Figures {
       eight_plus: 1,
       one_to_five: 3,
       six_plus: 1,
+      buckets: [
+        { label: "0", count: 0, share: 0 },
+        { label: "1", count: 1, share: 0.25 },
+        { label: "2–7", count: 2, share: 0.5 },
+        { label: "8+", count: 1, share: 0.25 },
+        { label: "1–5", count: 3, share: 0.75 },
+        { label: "6+", count: 1, share: 0.25 },
+      ],
     },
     duration_days: summary(4, 60, 90),
     outcomes: [count("no_further_care", "Geen vervolgzorg", 3, 4), count("basic_mental_health", "Basis-ggz", 1, 4)],
@@ -87,5 +95,6 @@ export function monitoringReport(over: Partial<MonitoringReport["report"]> = {})
       { name: "groningen", title: "Groningen (RIGG)", source: "RIGG" },
       { name: "gelderland-midden", title: "Gelderland-Midden", source: "Rheden" },
     ],
+    savingsDefaults: { share_gp_would_refer: 0.63, average_cost_eur: 2414 },
   };
 }

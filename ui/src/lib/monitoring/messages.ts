@@ -65,7 +65,7 @@ export const monitoringNl = {
   "monitoring.savings.formula":
     "{closed} afgesloten trajecten × {nfc} zonder vervolgzorg × {gp} die de huisarts zonder OJG zou hebben doorverwezen × {cost} gemiddelde kosten van een maatwerkvoorziening",
   "monitoring.savings.note":
-    "Een schatting met de parameters hierboven, zoals in het voorstel van Rheden (2019: 63% en € 2.414). Pas ze aan naar de cijfers van je eigen regio.",
+    "Een schatting met de parameters hierboven, zoals in het voorstel van Rheden (2019: {gp} en {cost}). Pas ze aan naar de cijfers van je eigen regio.",
   "monitoring.savings.edit": "Parameters van de besparing",
   "monitoring.savings.share": "Aandeel dat de huisarts zonder OJG zou doorverwijzen (%)",
   "monitoring.savings.cost": "Gemiddelde kosten maatwerkvoorziening (€)",
@@ -233,7 +233,7 @@ export const monitoringEn: Record<keyof typeof monitoringNl, string> = {
   "monitoring.savings.formula":
     "{closed} closed trajectories × {nfc} with no further care × {gp} the GP would have referred without an OJG × {cost} average cost of tailored care",
   "monitoring.savings.note":
-    "An estimate with the parameters above, as in Rheden's proposal (2019: 63% and €2,414). Change them to your own region's figures.",
+    "An estimate with the parameters above, as in Rheden's proposal (2019: {gp} and {cost}). Change them to your own region's figures.",
   "monitoring.savings.edit": "Savings parameters",
   "monitoring.savings.share": "Share the GP would refer without an OJG (%)",
   "monitoring.savings.cost": "Average cost of tailored care (€)",

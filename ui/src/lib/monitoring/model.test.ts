@@ -147,7 +147,8 @@ describe("report → charts and tables", () => {
   });
 
   it("prints the savings with every parameter beside it", () => {
-    const s = savingsLine(figures());
+    const s = savingsLine(figures(), { share_gp_would_refer: 0.5, average_cost_eur: 1000 });
+    expect(plain(s.note)).toContain("(2019: 50% en € 1.000)");
     expect(plain(s.estimate)).toBe("€ 4.562");
     expect(plain(s.formula)).toContain("4 afgesloten trajecten × 75% zonder vervolgzorg × 63%");
     expect(plain(s.formula)).toContain("€ 2.414");

@@ -175,25 +175,16 @@ export function outcomeChart(f: Figures): ChartData {
   };
 }
 
-/** Conversations per closed trajectory in the pilots' two bucketings. */
+/** Conversations per closed trajectory in the pilots' two bucketings (the core's buckets). */
 export function conversationChart(f: Figures): ChartData & { mean: string } {
   const c = f.conversations;
-  const buckets: [string, number][] = [
-    ["0", c.zero],
-    ["1", c.one],
-    ["2–7", c.two_to_seven],
-    ["8+", c.eight_plus],
-    ["1–5", c.one_to_five],
-    ["6+", c.six_plus],
-  ];
-  const share = (n: number) => formatPercent(c.closed > 0 ? n / c.closed : null);
   return {
-    labels: buckets.map(([l]) => l),
-    series: [{ label: t("monitoring.closedTrajectories"), data: buckets.map(([, n]) => n) }],
+    labels: c.buckets.map((b) => b.label),
+    series: [{ label: t("monitoring.closedTrajectories"), data: c.buckets.map((b) => b.count) }],
     mean: formatNumber(c.mean),
     table: {
       columns: [t("monitoring.col.conversations"), t("monitoring.col.count"), t("monitoring.col.share")],
-      rows: buckets.map(([l, n]) => [l, formatNumber(n), share(n)]),
+      rows: c.buckets.map((b) => [b.label, formatNumber(b.count), formatPercent(b.share)]),
     },
   };
 }
@@ -285,10 +276,15 @@ function daysOrDash(days: number | null): string {
   return days === null ? "—" : t("monitoring.days", { days: formatNumber(days) });
 }
 
-/** The savings estimate written out with every factor, as it is printed beside it. */
-export function savingsLine(f: Figures): { estimate: string; formula: string } {
+/** The savings estimate written out with every factor, as it is printed beside
+ * it, and the note naming the parameters a vault starts with (`defaults`). */
+export function savingsLine(f: Figures, defaults: SavingsParams): { estimate: string; formula: string; note: string } {
   const s = f.savings;
   return {
+    note: t("monitoring.savings.note", {
+      gp: formatPercent(defaults.share_gp_would_refer, 0),
+      cost: formatEuro(defaults.average_cost_eur),
+    }),
     estimate: formatEuro(s.estimate_eur),
     formula: t("monitoring.savings.formula", {
       closed: formatNumber(s.closed),
