@@ -13,6 +13,14 @@ export const commands = {
 	/**  Closes the vault; a vault that is already locked stays locked. */
 	lockVault: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("lock_vault")),
 	/**
+	 *  After a lock, the page is loaded anew in a new web process, so the memory of
+	 *  the old one (names and notes it showed, the passphrase typed) goes with it
+	 *  (`crate::page`). Touches no vault; refused while the vault is open, since the
+	 *  page is then in use. Answers `false` when there is no window to renew, and the
+	 *  page reloads itself.
+	 */
+	renewPage: () => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("renew_page")),
+	/**
 	 *  A new passphrase for the open vault: the data key is wrapped again (the data is
 	 *  not re-encrypted), the key file replaced atomically, and the change audited.
 	 */
@@ -392,6 +400,27 @@ export type ClosureReason = "planned" | "early_agreed" | "early_client" | "early
 
 export type Conversation = Conversation_Serialize | Conversation_Deserialize;
 
+/**  One bucket of conversations per closed trajectory. */
+export type ConversationBucket = ConversationBucket_Serialize | ConversationBucket_Deserialize;
+
+/**  One bucket of conversations per closed trajectory. */
+export type ConversationBucket_Deserialize = {
+	/**  `0`, `1`, `2–7`, `8+`, `1–5` or `6+`. */
+	label: string,
+	count: number,
+	/**  Of the closed trajectories; none when nothing closed. */
+	share?: number | null,
+};
+
+/**  One bucket of conversations per closed trajectory. */
+export type ConversationBucket_Serialize = {
+	/**  `0`, `1`, `2–7`, `8+`, `1–5` or `6+`. */
+	label: string,
+	count: number,
+	/**  Of the closed trajectories; none when nothing closed. */
+	share: number | null,
+};
+
 /**  Conversations per closed trajectory, in the buckets of the pilot reports. */
 export type ConversationFigures = ConversationFigures_Serialize | ConversationFigures_Deserialize;
 
@@ -405,6 +434,11 @@ export type ConversationFigures_Deserialize = {
 	eight_plus: number,
 	one_to_five: number,
 	six_plus: number,
+	/**
+	 *  The same six buckets in the pilots' order (0, 1, 2–7, 8+, then 1–5, 6+),
+	 *  each with its share of the closed trajectories, as a chart or table shows them.
+	 */
+	buckets: ConversationBucket_Deserialize[],
 };
 
 /**  Conversations per closed trajectory, in the buckets of the pilot reports. */
@@ -417,6 +451,11 @@ export type ConversationFigures_Serialize = {
 	eight_plus: number,
 	one_to_five: number,
 	six_plus: number,
+	/**
+	 *  The same six buckets in the pilots' order (0, 1, 2–7, 8+, then 1–5, 6+),
+	 *  each with its share of the closed trajectories, as a chart or table shows them.
+	 */
+	buckets: ConversationBucket_Serialize[],
 };
 
 export type ConversationInput = ConversationInput_Serialize | ConversationInput_Deserialize;
@@ -958,6 +997,11 @@ export type MonitoringReport_Deserialize = {
 	 */
 	report: Report_Deserialize,
 	profiles: ProfileInfo[],
+	/**
+	 *  The savings parameters a vault starts with (Rheden's 2019 figures), named
+	 *  beside the estimate so the worker can see what she changed.
+	 */
+	savingsDefaults: SavingsParams,
 };
 
 export type MonitoringReport_Serialize = {
@@ -967,6 +1011,11 @@ export type MonitoringReport_Serialize = {
 	 */
 	report: Report_Serialize,
 	profiles: ProfileInfo[],
+	/**
+	 *  The savings parameters a vault starts with (Rheden's 2019 figures), named
+	 *  beside the estimate so the worker can see what she changed.
+	 */
+	savingsDefaults: SavingsParams,
 };
 
 /**
