@@ -292,11 +292,11 @@ fn every_command_is_declared_alike_and_audited() {
         json!({ "input": { "practice_id": practice_id, "date": day } }),
     );
     ipc.audited("gp_consultations", json!({ "practiceId": null }));
+    let sheet = "youth_ref,given_name,family_name,birth_date,gender,bsn,postcode,practice,kern,municipality_code,referral_date,referrer,problem_areas,first_contact_date,triage,session_dates,closed_date,outcome,satisfaction,notes\n\
+                 J9,,,2015-01-01,x,,,De Linde,Dieren,GM0275,2024-03-01,youth_doctor,behaviour,2024-03-04,referral_needed,2024-03-04,2024-03-20,specialist_mental_health,6,\n";
     ipc.audited(
         "import_csv",
-        json!({ "content": "youth_ref,given_name,family_name,birth_date,gender,bsn,postcode,practice,kern,municipality_code,referral_date,referrer,problem_areas,first_contact_date,triage,session_dates,closed_date,outcome,satisfaction,notes\n\
-                            J9,,,2015-01-01,x,,,De Linde,Dieren,GM0275,2024-03-01,youth_doctor,behaviour,2024-03-04,referral_needed,2024-03-04,2024-03-20,specialist_mental_health,6,\n",
-                "progress": "__CHANNEL__:9" }),
+        json!({ "content": sheet.as_bytes(), "progress": "__CHANNEL__:9" }),
     );
 
     // Monitoring.

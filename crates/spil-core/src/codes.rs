@@ -185,6 +185,44 @@ pub fn parse_code<C: Code>(field: &str, s: &str) -> crate::Result<C> {
     })
 }
 
+/// A code as a spreadsheet may hold it: the code itself (`gp`), or its label in
+/// Dutch or English as the app shows it (`huisarts`, `GP`), or one part of a label
+/// that names two things (`meisje` or `vrouw` of "meisje / vrouw"), or an alias the
+/// labels file lists (`v`), in any case and with the spaces around it ignored.
+/// Anything else is refused as [`parse_code`] does.
+pub fn parse_code_or_label<C: Code>(field: &str, s: &str) -> crate::Result<C> {
+    let s = s.trim();
+    if let Some(c) = C::parse(s) {
+        return Ok(c);
+    }
+    let wanted = s.to_lowercase();
+    let labels: serde_json::Value = serde_json::from_str(LABELS_JSON).unwrap_or_default();
+    let names = |c: C| -> Vec<String> {
+        let entry = &labels[C::LIST][c.as_str()];
+        let mut names = vec![c.as_str().to_owned()];
+        for lang in ["nl", "en"] {
+            if let Some(label) = entry[lang].as_str() {
+                names.push(label.to_lowercase());
+                names.extend(label.split(" / ").map(|p| p.trim().to_lowercase()));
+            }
+        }
+        if let Some(aliases) = entry["aliases"].as_array() {
+            names.extend(
+                aliases
+                    .iter()
+                    .filter_map(|a| a.as_str())
+                    .map(str::to_lowercase),
+            );
+        }
+        names
+    };
+    C::ALL
+        .iter()
+        .copied()
+        .find(|&c| names(c).contains(&wanted))
+        .map_or_else(|| parse_code::<C>(field, s), Ok)
+}
+
 /// The labels file shipped in `assets/`.
 pub const LABELS_JSON: &str = include_str!("../../../assets/codes.json");
 
@@ -200,6 +238,40 @@ pub fn label<C: Code>(code: C, lang: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sheet_may_hold_a_code_or_its_label() {
+        assert_eq!(
+            parse_code_or_label::<Referrer>("r", "gp").unwrap(),
+            Referrer::Gp
+        );
+        assert_eq!(
+            parse_code_or_label::<Referrer>("r", " Huisarts ").unwrap(),
+            Referrer::Gp
+        );
+        assert_eq!(
+            parse_code_or_label::<Referrer>("r", "GP").unwrap(),
+            Referrer::Gp
+        );
+        assert_eq!(
+            parse_code_or_label::<Referrer>("r", "school").unwrap(),
+            Referrer::School
+        );
+        assert_eq!(
+            parse_code_or_label::<Gender>("g", "V").unwrap(),
+            Gender::Female
+        );
+        assert_eq!(
+            parse_code_or_label::<Gender>("g", "meisje").unwrap(),
+            Gender::Female
+        );
+        assert_eq!(
+            parse_code_or_label::<Gender>("g", "jongen").unwrap(),
+            Gender::Male
+        );
+        let e = parse_code_or_label::<Referrer>("r", "buurvrouw").unwrap_err();
+        assert!(matches!(e, crate::Error::Invalid(ref i) if i.rule == Rule::UnknownCode));
+    }
 
     fn check<C: Code>(labels: &serde_json::Value) {
         let list = labels[C::LIST]

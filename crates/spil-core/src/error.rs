@@ -119,6 +119,8 @@ rules! {
     TooManyRecords = "too_many_records",
     /// More files than a merge takes.
     TooManyFiles = "too_many_files",
+    /// A youth's own reference already belongs to another child.
+    YouthRefTaken = "youth_ref_taken",
     /// The vault's key file is there, its database file is not.
     DatabaseMissing = "database_missing",
     /// The vault's database file is empty or has no tables.

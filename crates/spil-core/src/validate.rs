@@ -80,6 +80,41 @@ pub fn date(field: &str, s: &str) -> Result<NaiveDate> {
         .map_err(|_| Error::invalid(field, Rule::DateInvalid, "not a date (YYYY-MM-DD)"))
 }
 
+/// A date as a spreadsheet holds it: ISO `YYYY-MM-DD`, or the Dutch day-first
+/// `d-m-jjjj` (also with `/` or `.`, with or without leading zeros), which is how
+/// Dutch Excel writes a date into a CSV file. A two-digit year is refused: it
+/// cannot tell 1915 from 2015.
+pub fn sheet_date(field: &str, s: &str) -> Result<NaiveDate> {
+    let s = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d);
+    }
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let day_first = match parts.as_slice() {
+        [d, m, y]
+            if (1..=2).contains(&d.len())
+                && (1..=2).contains(&m.len())
+                && y.len() == 4
+                && [d, m, y]
+                    .iter()
+                    .all(|p| p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            match (d.parse(), m.parse(), y.parse()) {
+                (Ok(d), Ok(m), Ok(y)) => NaiveDate::from_ymd_opt(y, m, d),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    day_first.ok_or_else(|| {
+        Error::invalid(
+            field,
+            Rule::DateInvalid,
+            "not a date (dd-mm-jjjj or YYYY-MM-DD)",
+        )
+    })
+}
+
 /// Dates the worker records cannot lie in the future.
 pub fn not_future(field: &str, d: NaiveDate) -> Result<()> {
     if d > crate::today() {

@@ -1,7 +1,13 @@
 //! The caseload import (docs/DESIGN.md, "Caseload import").
 //!
-//! - UTF-8 with or without BOM; comma or semicolon, detected from the header row;
-//!   header names are matched case-insensitively; unknown columns are refused.
+//! - The file as a spreadsheet saves it: UTF-8 (with or without BOM), UTF-16 with
+//!   BOM, or Windows-1252, told from the bytes ([`read::decode`]); comma, semicolon
+//!   or tab, detected from the header row; header names are matched
+//!   case-insensitively; unknown columns are refused. Dates may be ISO or Dutch
+//!   (`3-2-2014`), codes may be written as their Dutch or English label.
+//! - Errors name rows as the spreadsheet numbers them: the header is row 1.
+//! - A `youth_ref` already used for another child (name, birth date or BSN differ)
+//!   is an error on that row, never silently "already present".
 //! - All or nothing: the file streams through one transaction; every bad cell is
 //!   collected (line and column), and any error rolls the whole file back.
 //! - Idempotent: `youth_ref` + `referral_date` identify a trajectory, so a row already
@@ -14,14 +20,14 @@
 //! [`store`] writes one checked row. This file holds the contract and the transaction.
 
 mod parse;
-mod read;
+pub mod read;
 mod store;
 
 use parse::{column_of, parse_row, Cells};
-use read::{file_error, header_index, sniff};
+use read::{decode, file_error, header_index, sniff};
 use store::store_row;
 
-use std::io::{BufReader, Read};
+use std::io::Read;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -70,49 +76,54 @@ pub struct ImportSummary {
     pub already_present: u64,
 }
 
-/// Progress while a file streams in.
+/// Progress while a file goes in: rows read of the rows in the file.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct ImportProgress {
     #[cfg_attr(feature = "specta", specta(type = i32))]
-    pub bytes_read: u64,
-    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub rows: u64,
+    #[cfg_attr(feature = "specta", specta(type = i32))]
+    pub rows_total: u64,
 }
 
-struct Counting<R> {
-    inner: R,
-    bytes: u64,
-    hash: Sha256,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.bytes += n as u64;
-        self.hash.update(&buf[..n]);
-        Ok(n)
+/// Data rows in the text (records with any cell filled), for the progress bar.
+fn count_rows(text: &str, delimiter: u8) -> u64 {
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut n = 0;
+    while let Ok(true) = csv.read_record(&mut record) {
+        if !record.iter().all(|c| c.trim().is_empty()) {
+            n += 1;
+        }
     }
+    n
 }
 
 impl Vault {
     /// Import a CSV caseload; see the module docs. `progress` is called every 500 rows.
     pub fn import_csv(
         &mut self,
-        input: impl Read,
+        mut input: impl Read,
         mut progress: impl FnMut(ImportProgress),
     ) -> Result<ImportSummary> {
-        let mut reader = BufReader::new(Counting {
-            inner: input,
-            bytes: 0,
-            hash: Sha256::new(),
-        });
-        let delimiter = sniff(&mut reader)?;
+        let mut bytes = Vec::new();
+        input
+            .by_ref()
+            .take(read::MAX_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)?;
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        let (text, _encoding) = decode(&bytes)?;
+        drop(bytes);
+        let delimiter = sniff(&text);
+        let rows_total = count_rows(&text, delimiter);
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(reader);
+            .from_reader(text.as_bytes());
         let headers = csv.headers().map_err(|e| file_error(1, e))?.clone();
         let index = header_index(&headers)?;
 
@@ -174,8 +185,8 @@ impl Vault {
             }
             if summary.rows % 500 == 0 {
                 progress(ImportProgress {
-                    bytes_read: csv.get_ref().get_ref().bytes,
                     rows: summary.rows,
+                    rows_total,
                 });
             }
         }
@@ -183,16 +194,15 @@ impl Vault {
             // Dropping the transaction rolls back every row.
             return Err(Error::Import(errors));
         }
-        let counting = csv.into_inner().into_inner();
         progress(ImportProgress {
-            bytes_read: counting.bytes,
             rows: summary.rows,
+            rows_total,
         });
         tx.execute(
             "INSERT INTO imports (id, sha256, rows, created, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             rusqlite::params![
                 crate::new_id(),
-                hex::encode(counting.hash.finalize()),
+                sha256,
                 summary.rows as i64,
                 summary.trajectories_created as i64,
                 crate::now()

@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 
-use crate::codes::{parse_code, ClosureReason, Code, Outcome, ProblemArea, Referrer, Triage};
+use crate::codes::{
+    parse_code_or_label, ClosureReason, Code, Outcome, ProblemArea, Referrer, Triage,
+};
 use crate::model::{ClosureInput, PracticeInput, YouthInput};
 use crate::Rule;
 use crate::{validate, Error, Result, RowError};
@@ -61,7 +63,7 @@ pub(super) fn parse_row(cells: &Cells, line: u64) -> std::result::Result<Row, Ve
             }
             return None;
         }
-        match validate::date(c, s).and_then(|d| validate::not_future(c, d).map(|_| d)) {
+        match validate::sheet_date(c, s).and_then(|d| validate::not_future(c, d).map(|_| d)) {
             Ok(d) => Some(d),
             Err(e) => {
                 take(c, Err(e));
@@ -79,7 +81,7 @@ pub(super) fn parse_row(cells: &Cells, line: u64) -> std::result::Result<Row, Ve
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        match validate::date("session_dates", s)
+        match validate::sheet_date("session_dates", s)
             .and_then(|d| validate::not_future("session_dates", d).map(|_| d))
         {
             Ok(d) => sessions.push(d),
@@ -91,7 +93,7 @@ pub(super) fn parse_row(cells: &Cells, line: u64) -> std::result::Result<Row, Ve
         if s.is_empty() {
             return None;
         }
-        match parse_code::<C>(c, s) {
+        match parse_code_or_label::<C>(c, s) {
             Ok(v) => Some(v),
             Err(e) => {
                 take(c, Err(e));
@@ -109,7 +111,7 @@ pub(super) fn parse_row(cells: &Cells, line: u64) -> std::result::Result<Row, Ve
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        match parse_code::<ProblemArea>("problem_areas", s) {
+        match parse_code_or_label::<ProblemArea>("problem_areas", s) {
             Ok(p) => problem_areas.push(p),
             Err(e) => take("problem_areas", Err(e)),
         }

@@ -1,7 +1,5 @@
 //! Reading the file: its separator, its header row, and errors for what cannot be read.
 
-use std::io::{BufRead, BufReader, Read};
-
 use crate::Rule;
 use crate::{Error, Result, RowError};
 
@@ -38,20 +36,67 @@ impl Error {
     }
 }
 
-/// Skip a UTF-8 BOM and choose `;` or `,` by which occurs more in the header line.
-pub(super) fn sniff<R: Read>(reader: &mut BufReader<R>) -> Result<u8> {
-    let buf = reader.fill_buf()?;
-    if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        reader.consume(3);
+/// The largest sheet read: far above any one worker's caseload (a row is a few
+/// hundred bytes), and small enough to hold in memory while its encoding is told.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The encodings a caseload sheet arrives in, as told from its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetEncoding {
+    Utf8,
+    /// "Unicode text" from Excel (with its byte-order mark).
+    Utf16,
+    /// What Dutch Excel writes for "CSV (gescheiden door lijstscheidingsteken)".
+    Windows1252,
+}
+
+/// The whole file as UTF-8 text, without byte-order mark. A file with a UTF-8 or
+/// UTF-16 byte-order mark is read as that; a file that is valid UTF-8 is UTF-8;
+/// anything else is Windows-1252, which maps every byte to a character, so nothing
+/// is ever replaced by "�". (Bytes Windows-1252 leaves undefined become control
+/// characters, which the row checks refuse by name.)
+pub fn decode(bytes: &[u8]) -> Result<(String, SheetEncoding)> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::Import(vec![RowError {
+            line: 0,
+            column: String::new(),
+            rule: Rule::TooLarge,
+            message: format!(
+                "the file is larger than {} MiB",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        }]));
     }
-    let buf = reader.fill_buf()?;
-    let header = buf.split(|&b| b == b'\n').next().unwrap_or_default();
-    let count = |c: u8| header.iter().filter(|&&b| b == c).count();
-    Ok(if count(b';') > count(b',') {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        let kind = if encoding == encoding_rs::UTF_8 {
+            SheetEncoding::Utf8
+        } else {
+            SheetEncoding::Utf16
+        };
+        return Ok((text.into_owned(), kind));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((text.to_owned(), SheetEncoding::Utf8)),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            Ok((text.into_owned(), SheetEncoding::Windows1252))
+        }
+    }
+}
+
+/// Choose `;`, `,` or a tab by which occurs most in the header line.
+pub(super) fn sniff(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    let count = |c: char| header.matches(c).count();
+    let (semicolons, commas, tabs) = (count(';'), count(','), count('\t'));
+    if tabs > semicolons && tabs > commas {
+        b'\t'
+    } else if semicolons > commas {
         b';'
     } else {
         b','
-    })
+    }
 }
 
 pub(super) fn header_index(

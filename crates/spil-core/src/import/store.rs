@@ -3,7 +3,8 @@
 use crate::codes::Urgency;
 use crate::model::{conversation, practice, trajectory, youth};
 use crate::model::{ConversationInput, ReferralInput};
-use crate::Result;
+use crate::model::{Youth, YouthInput};
+use crate::{Error, Result, Rule};
 
 use super::parse::Row;
 use super::ImportSummary;
@@ -16,7 +17,10 @@ pub(super) fn store_row(
 ) -> Result<()> {
     let youth_ref = row.youth.youth_ref.as_deref().unwrap_or_default();
     let youth_id = match youth::find_by_ref(tx, youth_ref)? {
-        Some(y) => y.id,
+        Some(y) => {
+            same_child(&y, &row.youth)?;
+            y.id
+        }
         None => {
             summary.youths_created += 1;
             youth::insert(tx, actor, &row.youth)?
@@ -89,5 +93,36 @@ pub(super) fn store_row(
         trajectory::close(tx, actor, &tid, c)?;
     }
     summary.trajectories_created += 1;
+    Ok(())
+}
+
+/// A row whose `youth_ref` is already in the vault must be about the same child:
+/// where both the vault and the row give a name, birth date or BSN, they agree
+/// (names without regard to case or surrounding spaces). Otherwise the reference
+/// was reused for another child, and taking the row as "already present" would
+/// drop that child without a word.
+fn same_child(known: &Youth, row: &YouthInput) -> Result<()> {
+    fn differ(a: Option<&str>, b: Option<&str>) -> bool {
+        match (a, b) {
+            (Some(a), Some(b)) => a.trim().to_lowercase() != b.trim().to_lowercase(),
+            _ => false,
+        }
+    }
+    fn digits(s: &Option<String>) -> Option<String> {
+        s.as_ref()
+            .map(|s| s.chars().filter(char::is_ascii_digit).collect())
+    }
+    let birth_differs = matches!((known.birth_date, row.birth_date), (Some(a), Some(b)) if a != b);
+    if differ(known.given_name.as_deref(), row.given_name.as_deref())
+        || differ(known.family_name.as_deref(), row.family_name.as_deref())
+        || differ(digits(&known.bsn).as_deref(), digits(&row.bsn).as_deref())
+        || birth_differs
+    {
+        return Err(Error::invalid(
+            "youth_ref",
+            Rule::YouthRefTaken,
+            "this youth_ref belongs to another child (name, birth date or BSN differ); give this child a reference of their own",
+        ));
+    }
     Ok(())
 }

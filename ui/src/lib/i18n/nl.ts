@@ -182,10 +182,10 @@ export const nl = {
   "settings.autoLock": "Automatisch vergrendelen na (minuten zonder gebruik)",
   "import.title": "Caseload importeren",
   "import.intro":
-    "Kies een CSV-bestand (UTF-8, komma of puntkomma). Pas als het hele bestand goed is, wordt iets geïmporteerd.",
+    "Kies een CSV-bestand zoals Excel het opslaat (komma, puntkomma of tab; UTF-8 of Windows-tekens). Datums als 03-02-2014 of 2014-02-03; codes of hun Nederlandse naam (huisarts). Pas als het hele bestand goed is, wordt iets geïmporteerd.",
   "import.file": "CSV-bestand",
   "import.submit": "Importeren",
-  "import.busy": "Bezig: {rows} rijen gelezen",
+  "import.busy": "Bezig: {rows} van {total} rijen gelezen",
   "import.done":
     "Klaar: {rows} rijen, {trajectories} nieuwe trajecten, {youths} nieuwe jeugdigen, {practices} nieuwe praktijken, {present} al aanwezig.",
   "import.errors": "Niets geïmporteerd. Verbeter deze rijen en probeer opnieuw:",
@@ -245,6 +245,7 @@ export const nl = {
   "rule.invalid": "Ongeldige waarde.",
   "rule.missing_column": "Deze kolom ontbreekt in het bestand.",
   "rule.unknown_column": "Onbekende kolom.",
+  "rule.youth_ref_taken": "Deze eigen referentie hoort al bij een ander kind (naam, geboortedatum of BSN verschillen). Geef dit kind een eigen referentie.",
   "rule.csv_invalid": "Het bestand is geen geldig CSV-bestand.",
 } as const;
 
