@@ -25,6 +25,7 @@ pub fn run() -> tauri::Result<()> {
     let specta = bindings::builder::<tauri::Wry>();
     tauri::Builder::default()
         .invoke_handler(specta.invoke_handler())
+        .register_uri_scheme_protocol(page::LOCK_SCHEME, |_, _| page::lock_page())
         .setup(move |app| {
             specta.mount_events(app);
             let data_dir = state::resolve_data_dir(std::env::var_os(state::DATA_DIR_ENV), || {
@@ -34,6 +35,9 @@ pub fn run() -> tauri::Result<()> {
             let handle = app.handle().clone();
             state.set_page_renewer(move || page::renew_all(&handle));
             app.manage(state);
+            for window in app.webview_windows().into_values() {
+                page::configure(&window);
+            }
             auto_lock::start(app.handle())?;
             Ok(())
         })

@@ -17,8 +17,8 @@ export default mount(App, {
     backend: tauriBackend,
     notice,
     // A lock loads the page anew: the script heap that held names, notes and the
-    // typed passphrase goes with the old page. The backend ends the old page's web
-    // process and starts a new one where it can; otherwise the page reloads itself.
+    // typed passphrase goes with the old page. The backend loads it by way of another
+    // site (a new web process) where it can; otherwise the page reloads itself.
     recreatePage: (why: string) => {
       sessionStorage.setItem(NOTICE, why);
       tauriBackend.renewPage().then(

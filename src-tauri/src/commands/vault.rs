@@ -72,9 +72,9 @@ pub async fn lock_vault(state: State<'_, AppState>) -> AppResult<()> {
         .await
 }
 
-/// After a lock, the page is loaded anew in a new web process, so the memory of
-/// the old one (names and notes it showed, the passphrase typed) goes with it
-/// (`crate::page`). Touches no vault; refused while the vault is open, since the
+/// After a lock, the page is loaded anew by way of another site, so WebKit gives
+/// it a new web process and the old page's heap (names and notes it showed, the
+/// passphrase typed) is released (`crate::page`). Touches no vault; refused while the vault is open, since the
 /// page is then in use. Answers `false` when there is no window to renew, and the
 /// page reloads itself.
 #[tauri::command]

@@ -62,8 +62,12 @@ export const commands = {
 	gpLetter: (id: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("gp_letter", { id })),
 	addGpConsultation: (input: GpConsultationInput_Deserialize) => typedError<GpConsultation_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_gp_consultation", { input })),
 	gpConsultations: (practiceId: string | null) => typedError<GpConsultation_Serialize[], AppError_Serialize>(__TAURI_INVOKE("gp_consultations", { practiceId })),
-	/**  Imports a CSV file's text in one transaction; progress streams to `progress`. */
-	importCsv: (content: string, progress: Channel<ImportProgress>) => typedError<ImportSummary, AppError_Serialize>(__TAURI_INVOKE("import_csv", { content, progress })),
+	/**
+	 *  Imports a CSV file in one transaction; progress streams to `progress`. The
+	 *  file's bytes, not text decoded by the page: the core tells the encoding
+	 *  (UTF-8, UTF-16 or Windows-1252), so "Zoë" arrives as she was saved.
+	 */
+	importCsv: (content: number[], progress: Channel<ImportProgress>) => typedError<ImportSummary, AppError_Serialize>(__TAURI_INVOKE("import_csv", { content, progress })),
 	/**
 	 *  The report over a period (with its month-by-month waiting times) and the
 	 *  region profiles to choose from: one audited read.
@@ -906,10 +910,10 @@ export type GroupFigures_Serialize = {
 	figures: Figures_Serialize,
 };
 
-/**  Progress while a file streams in. */
+/**  Progress while a file goes in: rows read of the rows in the file. */
 export type ImportProgress = {
-	bytes_read: number,
 	rows: number,
+	rows_total: number,
 };
 
 export type ImportSummary = {
@@ -1414,6 +1418,8 @@ export type Rule =
 "too_many_records" | 
 /**  More files than a merge takes. */
 "too_many_files" | 
+/**  A youth's own reference already belongs to another child. */
+"youth_ref_taken" | 
 /**  The vault's key file is there, its database file is not. */
 "database_missing" | 
 /**  The vault's database file is empty or has no tables. */

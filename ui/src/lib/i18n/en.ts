@@ -180,7 +180,8 @@ export const en: Messages = {
   "settings.language": "Language",
   "settings.autoLock": "Lock automatically after (minutes without use)",
   "import.title": "Import caseload",
-  "import.intro": "Choose a CSV file as Excel saves it (comma, semicolon or tab; UTF-8 or Windows characters). Dates as 03-02-2014 or 2014-02-03; codes or their names (GP, huisarts). Nothing is imported until the whole file is valid.",
+  "import.intro":
+    "Choose a CSV file as Excel saves it (comma, semicolon or tab; UTF-8 or Windows characters). Dates as 03-02-2014 or 2014-02-03; codes or their names (GP, huisarts). Nothing is imported until the whole file is valid.",
   "import.file": "CSV file",
   "import.submit": "Import",
   "import.busy": "Working: {rows} of {total} rows read",
@@ -243,6 +244,7 @@ export const en: Messages = {
   "rule.invalid": "Invalid value.",
   "rule.missing_column": "This column is missing from the file.",
   "rule.unknown_column": "Unknown column.",
-  "rule.youth_ref_taken": "This reference already belongs to another child (name, birth date or BSN differ). Give this child a reference of their own.",
+  "rule.youth_ref_taken":
+    "This reference already belongs to another child (name, birth date or BSN differ). Give this child a reference of their own.",
   "rule.csv_invalid": "The file is not a valid CSV file.",
 };

@@ -245,7 +245,8 @@ export const nl = {
   "rule.invalid": "Ongeldige waarde.",
   "rule.missing_column": "Deze kolom ontbreekt in het bestand.",
   "rule.unknown_column": "Onbekende kolom.",
-  "rule.youth_ref_taken": "Deze eigen referentie hoort al bij een ander kind (naam, geboortedatum of BSN verschillen). Geef dit kind een eigen referentie.",
+  "rule.youth_ref_taken":
+    "Deze eigen referentie hoort al bij een ander kind (naam, geboortedatum of BSN verschillen). Geef dit kind een eigen referentie.",
   "rule.csv_invalid": "Het bestand is geen geldig CSV-bestand.",
 } as const;
 
