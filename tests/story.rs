@@ -222,10 +222,19 @@ fn a_worker_s_caseload_from_spreadsheet_to_closure() {
     // 5. list and verify through the command line.
     // The overview lists what is waiting or active, and files closed in the last 90
     // days: Noor and Lotte were closed in 2024, so only Sem is on it.
-    let listed = spil_cli::commands::list::render(&vault_dir, true).unwrap();
+    let listed =
+        spil_cli::commands::list::render(&vault_dir, &CaseloadFilter::default(), true).unwrap();
     let rows: Vec<serde_json::Value> = serde_json::from_str(&listed).unwrap();
     assert_eq!(rows.len(), 1, "{listed}");
     assert_eq!(rows[0]["youth_ref"], "R-02", "{listed}");
     assert_eq!(rows[0]["status"], "waiting", "{listed}");
+    // `spil list --all` finds every file, however long ago it was closed.
+    let all = CaseloadFilter {
+        all: true,
+        ..Default::default()
+    };
+    let listed = spil_cli::commands::list::render(&vault_dir, &all, true).unwrap();
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&listed).unwrap();
+    assert_eq!(rows.len(), 3, "{listed}");
     spil_cli::commands::vault::verify(&vault_dir).unwrap();
 }

@@ -41,6 +41,15 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Every file, closed at any time (without: closed in the last 90 days).
+        #[arg(long)]
+        all: bool,
+        /// Only files whose name or own reference contains this.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only trajectories referred in this year.
+        #[arg(long)]
+        year: Option<i32>,
     },
     /// The monitoring report: referrals, waiting time, conversations, outcomes, savings.
     Report {
@@ -198,7 +207,22 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Init { vault } => commands::vault::init(&vault),
         Command::Import { vault, file } => commands::import::run(&vault, &file),
-        Command::List { vault, json } => commands::list::run(&vault, json),
+        Command::List {
+            vault,
+            json,
+            all,
+            search,
+            year,
+        } => commands::list::run(
+            &vault,
+            &spil_core::model::CaseloadFilter {
+                all,
+                search,
+                year,
+                ..Default::default()
+            },
+            json,
+        ),
         Command::Report {
             vault,
             from,

@@ -264,3 +264,43 @@ fn a_large_file_streams_with_progress() {
     assert!(seen.iter().all(|&(_, total)| total == 3000));
     assert_eq!(seen.last(), Some(&(3000, 3000)));
 }
+
+#[test]
+fn a_file_closed_years_ago_is_found_with_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = common::create(dir.path());
+    import(
+        &mut v,
+        "youth_ref,given_name,practice,referral_date,first_contact_date,session_dates,closed_date,outcome\n\
+         OLD,Oud,De Linde,2021-02-01,2021-02-03,2021-02-03,2021-03-01,no_further_care\n\
+         NEW,Nieuw,De Linde,2024-02-01,,,,\n",
+    )
+    .unwrap();
+    let refs = |f: CaseloadFilter, v: &mut spil_core::Vault| -> Vec<String> {
+        let mut r: Vec<String> = v
+            .caseload(&f)
+            .unwrap()
+            .into_iter()
+            .filter_map(|r| r.youth_ref)
+            .collect();
+        r.sort();
+        r
+    };
+    assert_eq!(refs(CaseloadFilter::default(), &mut v), ["NEW"]);
+    let all = CaseloadFilter {
+        all: true,
+        ..Default::default()
+    };
+    assert_eq!(refs(all.clone(), &mut v), ["NEW", "OLD"]);
+    let old = CaseloadFilter {
+        year: Some(2021),
+        ..all.clone()
+    };
+    assert_eq!(refs(old, &mut v), ["OLD"]);
+    let closed = CaseloadFilter {
+        status: Some(Status::Closed),
+        search: Some("oud".into()),
+        ..all
+    };
+    assert_eq!(refs(closed, &mut v), ["OLD"]);
+}

@@ -6,15 +6,15 @@ use spil_core::model::{CaseloadFilter, Status};
 
 use super::{open, CliResult};
 
-pub fn run(dir: &Path, json: bool) -> CliResult {
-    print!("{}", render(dir, json)?);
+pub fn run(dir: &Path, filter: &CaseloadFilter, json: bool) -> CliResult {
+    print!("{}", render(dir, filter, json)?);
     Ok(())
 }
 
 /// The overview as `spil list` prints it: a table, or JSON with `json`.
-pub fn render(dir: &Path, json: bool) -> Result<String, super::CliError> {
+pub fn render(dir: &Path, filter: &CaseloadFilter, json: bool) -> Result<String, super::CliError> {
     let mut vault = open(dir)?;
-    let rows = vault.caseload(&CaseloadFilter::default())?;
+    let rows = vault.caseload(filter)?;
     vault.close()?;
     if json {
         let text =

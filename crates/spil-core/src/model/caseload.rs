@@ -28,6 +28,7 @@ pub enum Status {
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CaseloadFilter {
     pub practice_id: Option<String>,
     /// Part of a name or own reference.
@@ -35,6 +36,11 @@ pub struct CaseloadFilter {
     pub status: Option<Status>,
     /// Closed trajectories are listed when closed within this many days (default 90).
     pub closed_within_days: Option<u32>,
+    /// Every file, closed at any time (for an inzage or destruction request about
+    /// an old file); `closed_within_days` is then ignored.
+    pub all: bool,
+    /// Only trajectories referred in this year.
+    pub year: Option<i32>,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -152,12 +158,16 @@ impl Vault {
                  LEFT JOIN (SELECT trajectory_id, count(*) AS n, max(date) AS last
                             FROM conversations GROUP BY trajectory_id) c ON c.trajectory_id = t.id
                  WHERE (?1 IS NULL OR t.practice_id = ?1)
-                   AND (t.closed_date IS NULL OR t.closed_date >= ?2)
+                   AND (?2 IS NULL OR t.closed_date IS NULL OR t.closed_date >= ?2)
                    AND (?3 IS NULL OR y.youth_ref LIKE ?3 OR y.given_name LIKE ?3 OR y.family_name LIKE ?3
-                        OR (y.given_name || ' ' || y.family_name) LIKE ?3)",
+                        OR (y.given_name || ' ' || y.family_name) LIKE ?3)
+                   AND (?4 IS NULL OR substr(t.referral_date, 1, 4) = ?4)",
             )?;
-            let mapped =
-                stmt.query_map(params![filter.practice_id, closed_since, search], |r| {
+            let closed_since = (!filter.all).then_some(closed_since);
+            let year = filter.year.map(|y| format!("{y:04}"));
+            let mapped = stmt.query_map(
+                params![filter.practice_id, closed_since, search, year],
+                |r| {
                     let referral: NaiveDate = r.get(7)?;
                     let first_contact: Option<NaiveDate> = r.get(9)?;
                     let closed: Option<NaiveDate> = r.get(10)?;
@@ -185,7 +195,8 @@ impl Vault {
                         flag_no_recent_contact: st == Status::Active
                             && last_contact.is_some_and(|d| (today - d).num_days() > QUIET_DAYS),
                     })
-                })?;
+                },
+            )?;
             mapped.collect::<rusqlite::Result<Vec<_>>>()?
         };
         if let Some(s) = filter.status {
