@@ -13,9 +13,9 @@ export const commands = {
 	/**  Closes the vault; a vault that is already locked stays locked. */
 	lockVault: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("lock_vault")),
 	/**
-	 *  After a lock, the page is loaded anew in a new web process, so the memory of
-	 *  the old one (names and notes it showed, the passphrase typed) goes with it
-	 *  (`crate::page`). Touches no vault; refused while the vault is open, since the
+	 *  After a lock, the page is loaded anew by way of another site, so WebKit gives
+	 *  it a new web process and the old page's heap (names and notes it showed, the
+	 *  passphrase typed) is released (`crate::page`). Touches no vault; refused while the vault is open, since the
 	 *  page is then in use. Answers `false` when there is no window to renew, and the
 	 *  page reloads itself.
 	 */
@@ -299,6 +299,13 @@ export type CaseloadFilter_Deserialize = {
 	status?: Status | null,
 	/**  Closed trajectories are listed when closed within this many days (default 90). */
 	closed_within_days?: number | null,
+	/**
+	 *  Every file, closed at any time (for an inzage or destruction request about
+	 *  an old file); `closed_within_days` is then ignored.
+	 */
+	all?: boolean,
+	/**  Only trajectories referred in this year. */
+	year?: number | null,
 };
 
 export type CaseloadFilter_Serialize = {
@@ -308,6 +315,13 @@ export type CaseloadFilter_Serialize = {
 	status: Status | null,
 	/**  Closed trajectories are listed when closed within this many days (default 90). */
 	closed_within_days: number | null,
+	/**
+	 *  Every file, closed at any time (for an inzage or destruction request about
+	 *  an old file); `closed_within_days` is then ignored.
+	 */
+	all: boolean,
+	/**  Only trajectories referred in this year. */
+	year: number | null,
 };
 
 export type CaseloadRow = CaseloadRow_Serialize | CaseloadRow_Deserialize;
