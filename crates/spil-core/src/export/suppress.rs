@@ -101,7 +101,7 @@ pub enum ReasonCode {
 
 /// The equations of the attacker and the published state of every quantity, over the
 /// periods decided so far.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Ledger {
     keys: Vec<String>,
     index: HashMap<String, usize>,
