@@ -221,7 +221,8 @@ class Attack:
             for p in ps:
                 a[k, local[p]] += 1
             a[k, local[t]] -= 1
-        cons = LinearConstraint(a.tocsr(), 0, 0)
+        a = a.tocsr()
+        cons = LinearConstraint(a, 0, 0)
         integrality = np.ones(n)
         lo = np.array([self.lo[q] for q in members], float)
         hi = np.array([self.hi[q] for q in members], float)
@@ -230,20 +231,34 @@ class Attack:
             r = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lo, hi))
             return None if r.status != 0 else np.round(r.x).astype(np.int64)
 
+        # A solution checked exactly in integers is a point the attacker cannot rule
+        # out, so each hidden cell's value in it is a value that cell can take: a cell
+        # that already has four skips its own solves.
+        seen = {q: set() for q in hidden}
+
+        def note(x):
+            if x is not None and not (a @ x).any() and (lo <= x).all() and (x <= hi).all():
+                for q in hidden:
+                    seen[q].add(int(x[local[q]]))
+            return x
+
         recovered = []
         for q in hidden:
             h = local[q]
+            if len(seen[q]) >= MIN_VALUES:
+                continue
             c = np.zeros(n)
             c[h] = 1
-            low, high = solve(c), solve(-c)
+            low, high = note(solve(c)), note(solve(-c))
             assert low is not None and high is not None, "the published tables are inconsistent"
-            values = {int(low[h]), int(high[h])}
+            values = seen[q] | {int(low[h]), int(high[h])}
+            seen[q] = values
             v = int(low[h]) + 1
             while len(values) < MIN_VALUES and v < int(high[h]):
-                l2, h2 = lo.copy(), hi.copy()
-                l2[h], h2[h] = v, v
-                if solve(np.zeros(n), l2, h2) is not None:
-                    values.add(v)
+                if v not in values:
+                    l2, h2 = lo.copy(), hi.copy()
+                    l2[h], h2[h] = v, v
+                    note(solve(np.zeros(n), l2, h2))
                 v += 1
             if len(values) < MIN_VALUES:
                 key = next(k for k, i in self.var.items() if i == q)

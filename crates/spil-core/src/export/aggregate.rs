@@ -23,6 +23,11 @@
 //! other equation. The column totals and grand total of a kern table are the same
 //! quantities as those of its municipality table.
 //!
+//! Small kerns are not pooled the way small practices are: a practice is pooled so its
+//! name stays out of the file, while a kern is a place the municipality already
+//! publishes, and a pool would only be the difference between the municipality row
+//! and the named kerns. A small kern's counts of 1–7 are hidden like any other cell.
+//!
 //! Where protection cannot be met with a kern table, the step withholds it instead of
 //! failing the export: the step is decided again without publishing that table (its
 //! counts stay in the ledger as unpublished quantities, so the links between periods
