@@ -502,7 +502,7 @@ fn specs(
         cells: consult,
         parent: None,
     });
-    // The tables by kern, after every table by municipality (see KERN_TABLES).
+    // The tables by kern (module docs), after every table by municipality.
     specs.push(Spec {
         parent: Some("referrals_by_period"),
         ..table(
