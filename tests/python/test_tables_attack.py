@@ -6,7 +6,11 @@ built: every row and column adds up to its total; a municipality's (or practice'
 total of a measure is one number in every table of that measure; a year is the sum of
 its half-years, a half-year the sum of its quarters; a table by period shows the
 periods' totals; a municipality or practice missing from a period's tables has zero
-there. A published 0 is exactly 0, a hidden cell is at least 1, and a published
+there. A table by kern names each kern's municipality in its row code
+(`GM0275:Dieren`), so the attacker also knows that a municipality's cell is the sum
+of its kerns' cells of the same measure and column, and its row total the sum of
+theirs; a kern missing from a period's kern table has zero there, unless that period
+left the kern table out. A published 0 is exactly 0, a hidden cell is at least 1, and a published
 multiple of 5 stands for a count within 2 of it. For every hidden cell they find the
 smallest and largest feasible value and then look for feasible values in between. A
 hidden cell with fewer than 4 feasible values counts as recovered; none may be.
@@ -73,6 +77,7 @@ class Attack:
         self.hidden = set()
         self.periods = set()
         self.practices = {}  # period -> practices shown by name
+        self.kern_measures = {}  # period -> measures published in a table by kern
 
     def q(self, key) -> int:
         if key not in self.var:
@@ -123,6 +128,31 @@ class Attack:
                 self.equations.append((ct[j], [self.var[cell(r, c)] for r in rows]))
             self.equations.append((g, rt))
             self.equations.append((g, ct))
+        self.nest(doc, at)
+
+    def nest(self, doc: dict, at: str):
+        """A municipality's cells are the sums of its kerns' cells, and so are its totals."""
+        def key(m, rd, cd, r, c):
+            return (m, rd, r, None, None, c) if cd == "period" else (m, rd, r, cd, c, at)
+
+        for k in doc["tables"]:
+            if k["row_dimension"] != "kern":
+                continue
+            m, cd = k["measure"], k["column_dimension"]
+            self.kern_measures.setdefault(at, set()).add(m)
+            mun = next(t for t in doc["tables"] if t["row_dimension"] == "municipality"
+                       and t["measure"] == m and t["column_dimension"] == cd)
+            kerns = [r["code"] for r in k["rows"]]
+            cols = [c["code"] for c in k["columns"]]
+            assert cols == [c["code"] for c in mun["columns"]]
+            for r in (r["code"] for r in mun["rows"]):
+                inside = [x for x in kerns if x.split(":", 1)[0] == r]
+                assert inside, f"municipality {r} has no kern rows"
+                for c in cols:
+                    self.equations.append((self.var[key(m, "municipality", cd, r, c)],
+                                           [self.var[key(m, "kern", cd, x, c)] for x in inside]))
+                self.equations.append((self.var[(m, "municipality", r, None, None, at)],
+                                       [self.var[(m, "kern", x, None, None, at)] for x in inside]))
 
     def link(self):
         """A period is the sum of its parts, for every quantity of the period."""
@@ -138,8 +168,9 @@ class Attack:
                 child = key[:-1] + (p,)
                 if child not in self.var:
                     i = self.q(child)
-                    if key[1] != "practice":
-                        # a municipality missing from a period's tables has 0 there
+                    known = key[1] != "kern" or key[0] in self.kern_measures.get(p, ())
+                    if key[1] != "practice" and known:
+                        # a municipality (kern) missing from a period's tables has 0 there
                         self.lo[i], self.hi[i] = 0, 0
                 ids.append(self.var[child])
             self.equations.append((self.var[key], ids))
@@ -190,7 +221,8 @@ class Attack:
             for p in ps:
                 a[k, local[p]] += 1
             a[k, local[t]] -= 1
-        cons = LinearConstraint(a.tocsr(), 0, 0)
+        a = a.tocsr()
+        cons = LinearConstraint(a, 0, 0)
         integrality = np.ones(n)
         lo = np.array([self.lo[q] for q in members], float)
         hi = np.array([self.hi[q] for q in members], float)
@@ -199,20 +231,34 @@ class Attack:
             r = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lo, hi))
             return None if r.status != 0 else np.round(r.x).astype(np.int64)
 
+        # A solution checked exactly in integers is a point the attacker cannot rule
+        # out, so each hidden cell's value in it is a value that cell can take: a cell
+        # that already has four skips its own solves.
+        seen = {q: set() for q in hidden}
+
+        def note(x):
+            if x is not None and not (a @ x).any() and (lo <= x).all() and (x <= hi).all():
+                for q in hidden:
+                    seen[q].add(int(x[local[q]]))
+            return x
+
         recovered = []
         for q in hidden:
             h = local[q]
+            if len(seen[q]) >= MIN_VALUES:
+                continue
             c = np.zeros(n)
             c[h] = 1
-            low, high = solve(c), solve(-c)
+            low, high = note(solve(c)), note(solve(-c))
             assert low is not None and high is not None, "the published tables are inconsistent"
-            values = {int(low[h]), int(high[h])}
+            values = seen[q] | {int(low[h]), int(high[h])}
+            seen[q] = values
             v = int(low[h]) + 1
             while len(values) < MIN_VALUES and v < int(high[h]):
-                l2, h2 = lo.copy(), hi.copy()
-                l2[h], h2[h] = v, v
-                if solve(np.zeros(n), l2, h2) is not None:
-                    values.add(v)
+                if v not in values:
+                    l2, h2 = lo.copy(), hi.copy()
+                    l2[h], h2[h] = v, v
+                    note(solve(np.zeros(n), l2, h2))
                 v += 1
             if len(values) < MIN_VALUES:
                 key = next(k for k, i in self.var.items() if i == q)
@@ -238,6 +284,7 @@ def test_a_year_with_its_half_years_and_quarters_gives_nothing_away(tmp_path, sp
         attack.read(export(vault, tmp_path / f"e{next(n)}.json", period, g))
     attack.link()
     assert attack.hidden, "a 400-trajectory caseload has small cells"
+    assert attack.kern_measures, "the tables by kern are read and nested"
     assert attack.solve_range() == []
 
 
@@ -247,6 +294,7 @@ def test_a_single_export_gives_nothing_away(tmp_path, spil_bin, seed):
     attack = Attack()
     attack.read(export(vault, tmp_path / "h1.json", HALVES[0]))
     assert attack.hidden
+    assert attack.kern_measures
     assert attack.solve_range() == []
 
 

@@ -128,6 +128,11 @@ async fn figures_profile_savings_and_an_anonymised_export() -> Result<()> {
         text.contains("GM0275"),
         "aggregate export lacks the municipality"
     );
+    // The tables by kern: each kern row names its municipality.
+    assert!(
+        text.contains("referrals_by_kern;GM0275:Dieren;Dieren (GM0275)"),
+        "aggregate export lacks the kern rows"
+    );
     for word in IDENTIFYING {
         assert!(!text.contains(word), "the export contains {word:?}");
     }

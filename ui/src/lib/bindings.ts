@@ -118,6 +118,8 @@ export type Aggregates_Deserialize = {
 	statistics: Statistic_Deserialize[],
 	/**  Left out when it would reveal a suppressed count. */
 	savings?: Savings_Deserialize | null,
+	/**  Tables by kern left out because protection could not be met with them. */
+	withheld: Label[],
 };
 
 export type Aggregates_Serialize = {
@@ -125,6 +127,8 @@ export type Aggregates_Serialize = {
 	statistics: Statistic_Serialize[],
 	/**  Left out when it would reveal a suppressed count. */
 	savings: Savings_Serialize | null,
+	/**  Tables by kern left out because protection could not be met with them. */
+	withheld: Label[],
 };
 
 /**  What anonymisation did, as the export, its preview and its summary report it. */
@@ -776,6 +780,8 @@ export type ExportSummary_Deserialize = {
 	anonymisation?: Anonymisation_Deserialize | null,
 	/**  Aggregate level: what protecting the tables cost. */
 	loss?: Loss | null,
+	/**  Aggregate level: tables by kern left out to keep the rest protected. */
+	withheld: Label[],
 };
 
 export type ExportSummary_Serialize = {
@@ -791,6 +797,8 @@ export type ExportSummary_Serialize = {
 	anonymisation: Anonymisation_Serialize | null,
 	/**  Aggregate level: what protecting the tables cost. */
 	loss: Loss | null,
+	/**  Aggregate level: tables by kern left out to keep the rest protected. */
+	withheld: Label[],
 };
 
 /**  A field that leaves the laptop, with what it holds (for the preview). */

@@ -89,6 +89,13 @@ pub fn run(dir: &Path, a: &ExportArgs) -> CliResult {
                 a.out.display(),
                 summary.suppressed_cells
             );
+            if !summary.withheld.is_empty() {
+                let names: Vec<&str> = summary.withheld.iter().map(|w| w.code.as_str()).collect();
+                println!(
+                    "weggelaten, per kern niet veilig genoeg te maken: {}",
+                    names.join(", ")
+                );
+            }
             if let Some(l) = summary.loss {
                 // A fixed, English line for scripts (make table-loss).
                 println!(

@@ -1,6 +1,41 @@
 //! The aggregate export: count tables by municipality (and by practice where a practice
 //! has at least 10 referrals), periods in quarters or half-years, protected together by
 //! [`super::suppress`]; medians and means only where at least 10 values lie behind them.
+//!
+//! # Tables by kern
+//!
+//! A municipality such as Rheden reports per kern (village or district), so three
+//! tables are also offered by kern: referrals by kern and period, closed trajectories
+//! by kern and outcome, and GP consultations by kern and period. Those are the figures
+//! a kern is steered on (how many children come in, where they go next, how much the
+//! GP asks). The other breakdowns (referrer, age band, gender, triage, problem areas,
+//! number of conversations, region categories) are not offered by kern: a kern has a
+//! few dozen referrals a year, so split by a second dimension nearly every kern cell
+//! would be 1–7 and hidden, and each such table adds cells the audit has to protect
+//! while telling the reader almost nothing.
+//!
+//! A kern row's code names its municipality first, `GM0275:Dieren` (a CBS code holds
+//! no `:`), and its label reads `Dieren (GM0275)`; trajectories whose practice has no
+//! kern form the row `GM0275:unknown`, "kern onbekend". So the kern rows of a
+//! municipality add up exactly to its row, and the ledger holds that as equations
+//! (municipality cell = sum of its kern cells, in every column and the row total, of
+//! the same measure and period); the audit and the greedy repair see them like any
+//! other equation. The column totals and grand total of a kern table are the same
+//! quantities as those of its municipality table.
+//!
+//! Small kerns are not pooled the way small practices are: a practice is pooled so its
+//! name stays out of the file, while a kern is a place the municipality already
+//! publishes, and a pool would only be the difference between the municipality row
+//! and the named kerns. A small kern's counts of 1–7 are hidden like any other cell.
+//!
+//! Where protection cannot be met with a kern table, the step withholds it instead of
+//! failing the export: the step is decided again without publishing that table (its
+//! counts stay in the ledger as unpublished quantities, so the links between periods
+//! still hold), the last kern table first, until protection holds or no kern table is
+//! left (then the export fails as before). A withheld table is listed in
+//! [`Aggregates::withheld`], in the file and the preview. Each step starts with every
+//! kern table again, so what a step publishes depends only on its own data and its
+//! parts', whichever export asks for it.
 
 use std::collections::BTreeSet;
 
@@ -8,15 +43,16 @@ use serde::{Deserialize, Serialize};
 
 use super::suppress::{Ledger, ReasonCode, Shown};
 use super::tables::{
-    age_columns, bucket, bucket_columns, code, code_columns, keys, municipality, position,
-    practice_key, practice_table, register, render, statistics, Keys, Spec,
+    age_columns, bucket, bucket_columns, code, code_columns, kern, kern_code, kern_municipality,
+    kern_rows, keys, municipality, position, practice_key, practice_table, register, render,
+    statistics, Keys, Spec,
 };
 use crate::codes::{Code, Gender, Outcome, ProblemArea, Referrer, Triage};
 use crate::report::{
     savings_estimate, AgeBand, ConsultationCount, Facts, RegionProfile, Savings, SavingsParams,
     YearMonth,
 };
-use crate::Result;
+use crate::{Error, Result};
 
 /// Medians and means are published only over at least this many values.
 pub const MIN_N_FOR_STATISTICS: u64 = 10;
@@ -131,6 +167,8 @@ pub struct Aggregates {
     pub statistics: Vec<Statistic>,
     /// Left out when it would reveal a suppressed count.
     pub savings: Option<Savings>,
+    /// Tables by kern left out because protection could not be met with them.
+    pub withheld: Vec<Label>,
 }
 
 // The file never carries these notes: they would tell which hidden cells are small.
@@ -288,17 +326,26 @@ fn specs(
             })
             .map_or_else(String::new, |p| p.code.clone())
     };
-    // (name, title, measure, column dimension, columns, rows the table counts, columns of a row)
-    let by_mun = |name,
-                  title,
-                  measure,
-                  dim,
-                  columns: Vec<Label>,
-                  rows: &[&Facts],
-                  cols: &dyn Fn(&Facts) -> Vec<String>| {
-        let mut cells = vec![vec![0u64; columns.len()]; mun_rows.len()];
+    let kern_rows = kern_rows(facts, consultations);
+    // (name, title, measure, column dimension, columns, rows the table counts, columns of
+    // a row), by municipality or by kern.
+    let table = |by_kern: bool,
+                 name: &'static str,
+                 title: &'static str,
+                 measure: &'static str,
+                 dim: &'static str,
+                 columns: Vec<Label>,
+                 rows: &[&Facts],
+                 cols: &dyn Fn(&Facts) -> Vec<String>| {
+        let labels = if by_kern { &kern_rows } else { &mun_rows };
+        let mut cells = vec![vec![0u64; columns.len()]; labels.len()];
         for f in rows {
-            let i = position(&mun_rows, municipality(f)).unwrap_or(0);
+            let row = if by_kern {
+                kern(f)
+            } else {
+                municipality(f).to_owned()
+            };
+            let i = position(labels, &row).unwrap_or(0);
             for code in cols(f) {
                 if let Some(j) = position(&columns, &code) {
                     cells[i][j] += 1;
@@ -309,12 +356,22 @@ fn specs(
             name,
             title,
             measure,
-            row_dimension: "municipality",
+            row_dimension: if by_kern { "kern" } else { "municipality" },
             column_dimension: dim,
-            rows: mun_rows.clone(),
+            rows: labels.clone(),
             columns,
             cells,
+            parent: None,
         }
+    };
+    let by_mun = |name: &'static str,
+                  title: &'static str,
+                  measure: &'static str,
+                  dim: &'static str,
+                  columns: Vec<Label>,
+                  rows: &[&Facts],
+                  cols: &dyn Fn(&Facts) -> Vec<String>| {
+        table(false, name, title, measure, dim, columns, rows, cols)
     };
     let mut specs = vec![
         by_mun(
@@ -421,13 +478,17 @@ fn specs(
     let (practices, pooled) = practice_table(&referred, periods, &period);
     specs.push(practices);
     let mut consult = vec![vec![0u64; periods.len()]; mun_rows.len()];
+    let mut consult_kern = vec![vec![0u64; periods.len()]; kern_rows.len()];
     for c in consultations
         .iter()
         .filter(|c| in_periods(periods, c.month, &period))
     {
-        let i = position(&mun_rows, c.municipality.as_deref().unwrap_or("unknown")).unwrap_or(0);
+        let m = c.municipality.as_deref().unwrap_or("unknown");
+        let i = position(&mun_rows, m).unwrap_or(0);
+        let ik = position(&kern_rows, &kern_code(m, c.kern.as_deref())).unwrap_or(0);
         if let Some(j) = position(periods, &period(c.month)) {
             consult[i][j] += c.count;
+            consult_kern[ik][j] += c.count;
         }
     }
     specs.push(Spec {
@@ -439,6 +500,45 @@ fn specs(
         rows: mun_rows.clone(),
         columns: periods.to_vec(),
         cells: consult,
+        parent: None,
+    });
+    // The tables by kern (module docs), after every table by municipality.
+    specs.push(Spec {
+        parent: Some("referrals_by_period"),
+        ..table(
+            true,
+            "referrals_by_kern",
+            "Aanmeldingen per kern en periode",
+            "referrals",
+            "period",
+            periods.to_vec(),
+            &referred,
+            &|f| vec![period(f.referral_month)],
+        )
+    });
+    specs.push(Spec {
+        parent: Some("closed_by_outcome"),
+        ..table(
+            true,
+            "closed_by_kern_outcome",
+            "Afgesloten trajecten per kern en uitstroom",
+            "closed",
+            "outcome",
+            code_columns::<Outcome>(true),
+            &closed,
+            &|f| code(f.outcome.map(Outcome::as_str)),
+        )
+    });
+    specs.push(Spec {
+        name: "gp_consultations_by_kern",
+        title: "Consultaties huisarts per kern en periode",
+        measure: "gp_consultations",
+        row_dimension: "kern",
+        column_dimension: "period",
+        rows: kern_rows.clone(),
+        columns: periods.to_vec(),
+        cells: consult_kern,
+        parent: Some("gp_consultations_by_period"),
     });
 
     (specs, pooled)
@@ -481,6 +581,7 @@ pub fn build(
     let target = Step { from, to };
     let mut ledger = Ledger::new();
     let mut last: Vec<(Spec, Keys)> = Vec::new();
+    let mut withheld: BTreeSet<&'static str> = BTreeSet::new();
     let mut done: Vec<Step> = Vec::new();
     for (n, step) in target.family().into_iter().enumerate() {
         if n > 0 {
@@ -493,27 +594,59 @@ pub fn build(
             .cloned()
             .collect();
         let code = step.code();
-        let (specs, pooled) = specs(&sf, &sc, &step.columns(granularity), profile);
-        let mut keyed = Vec::new();
-        for s in specs {
-            let k = keys(&s, &code);
-            register(&mut ledger, &s, &k)?;
-            keyed.push((s, k));
+        let before = ledger.clone();
+        // Each step starts with every table by kern and withholds one at a time, last
+        // first, while protection fails: a step's tables depend only on its own data
+        // and its parts', whichever export asks for them.
+        withheld.clear();
+        loop {
+            let (specs, pooled) = specs(&sf, &sc, &step.columns(granularity), profile);
+            let kern_tables: Vec<&'static str> = specs
+                .iter()
+                .filter(|s| s.parent.is_some())
+                .map(|s| s.name)
+                .collect();
+            let mut keyed = Vec::new();
+            for s in specs {
+                let k = keys(&s, &code);
+                register(&mut ledger, &s, &k, !withheld.contains(s.name))?;
+                keyed.push((s, k));
+            }
+            pool_lines(&mut ledger, &keyed, &pooled, &code)?;
+            if let Some(p) = profile {
+                profile_lines(&mut ledger, &keyed, p)?;
+            }
+            nest_lines(&mut ledger, &keyed)?;
+            if let Some(parts) = step
+                .children()
+                .filter(|p| p.iter().all(|c| done.contains(c)))
+            {
+                link(&mut ledger, &code, &parts.map(|c| c.code()))?;
+            }
+            match ledger.protect() {
+                Ok(()) => {
+                    last = keyed;
+                    break;
+                }
+                Err(Error::TablesUnprotected { cell }) => {
+                    let Some(next) = kern_tables.iter().rev().find(|t| !withheld.contains(*t))
+                    else {
+                        return Err(Error::TablesUnprotected { cell });
+                    };
+                    withheld.insert(next);
+                    ledger = before.clone();
+                }
+                Err(e) => return Err(e),
+            }
         }
-        pool_lines(&mut ledger, &keyed, &pooled, &code)?;
-        if let Some(p) = profile {
-            profile_lines(&mut ledger, &keyed, p)?;
-        }
-        if let Some(parts) = step
-            .children()
-            .filter(|p| p.iter().all(|c| done.contains(c)))
-        {
-            link(&mut ledger, &code, &parts.map(|c| c.code()))?;
-        }
-        ledger.protect()?;
         done.push(step);
-        last = keyed;
     }
+    let withheld: Vec<Label> = last
+        .iter()
+        .filter(|(s, _)| withheld.contains(s.name))
+        .map(|(s, _)| Label::new(s.name, s.title))
+        .collect();
+    last.retain(|(s, _)| !withheld.iter().any(|w| w.code == s.name));
     let mut tables = Vec::new();
     let mut notes = Vec::new();
     let mut loss = Loss::default();
@@ -542,6 +675,7 @@ pub fn build(
             tables,
             statistics,
             savings,
+            withheld,
         },
         notes,
         loss,
@@ -631,6 +765,43 @@ fn profile_lines(ledger: &mut Ledger, keyed: &[(Spec, Keys)], p: &RegionProfile)
             if let Some(total) = ledger.get(&region_keys[j]) {
                 ledger.line(total, parts)?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// A municipality's count is the sum of its kerns' counts, in every column and the
+/// row total: the equations that make the kern rows add up to the municipality row.
+fn nest_lines(ledger: &mut Ledger, keyed: &[(Spec, Keys)]) -> Result<()> {
+    for (ks, kk) in keyed {
+        let Some((ms, mk)) = ks
+            .parent
+            .and_then(|p| keyed.iter().find(|(s, _)| s.name == p))
+        else {
+            continue;
+        };
+        for (i, m) in ms.rows.iter().enumerate() {
+            let kerns: Vec<usize> = ks
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| kern_municipality(&r.code) == m.code)
+                .map(|(n, _)| n)
+                .collect();
+            for j in 0..ms.columns.len() {
+                let parts = kerns
+                    .iter()
+                    .map(|&n| ledger.quantity(&kk.cells[n][j], ks.cells[n][j]))
+                    .collect::<Result<Vec<_>>>()?;
+                let total = ledger.quantity(&mk.cells[i][j], ms.cells[i][j])?;
+                ledger.line(total, parts)?;
+            }
+            let parts = kerns
+                .iter()
+                .map(|&n| ledger.quantity(&kk.rows[n], ks.cells[n].iter().sum()))
+                .collect::<Result<Vec<_>>>()?;
+            let total = ledger.quantity(&mk.rows[i], ms.cells[i].iter().sum())?;
+            ledger.line(total, parts)?;
         }
     }
     Ok(())

@@ -190,6 +190,8 @@ pub struct ExportSummary {
     pub anonymisation: Option<Anonymisation>,
     /// Aggregate level: what protecting the tables cost.
     pub loss: Option<Loss>,
+    /// Aggregate level: tables by kern left out to keep the rest protected.
+    pub withheld: Vec<Label>,
 }
 
 /// Progress of a long export, every 1,000 records.

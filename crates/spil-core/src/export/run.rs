@@ -159,6 +159,7 @@ impl Vault {
             bytes: 0,
             anonymisation: None,
             loss: None,
+            withheld: Vec::new(),
         };
         match p.level {
             ExportLevel::Records => {
@@ -193,6 +194,7 @@ impl Vault {
                 let built = self.aggregates(p, &prep)?;
                 let agg = built.aggregates;
                 summary.loss = Some(built.loss);
+                summary.withheld = agg.withheld.clone();
                 write_aggregate::write(p.format, &header, &agg, &mut out)?;
                 summary.tables = agg.tables.len() as u64;
                 summary.suppressed_cells = write_aggregate::suppressed_cells(&agg);

@@ -9,8 +9,10 @@
 //! every granularity. They know how the tables are built: every row and column adds
 //! up to its total, a municipality's total is the same number in every table of the
 //! same measure, a year is the sum of its half-years and a half-year of its quarters,
-//! a region category is the sum of its outcomes. They solve all of that as one integer
-//! program, knowing that a hidden count is at least 1 because zeros are published.
+//! a region category is the sum of its outcomes, a municipality's cell is the sum of
+//! its kerns' cells (the tables by kern, [`super::aggregate`]). They solve all of that
+//! as one integer program, knowing that a hidden count is at least 1 because zeros are
+//! published.
 //!
 //! # The method: hide 1–7, round the rest to multiples of 5, audit
 //!
@@ -101,7 +103,7 @@ pub enum ReasonCode {
 
 /// The equations of the attacker and the published state of every quantity, over the
 /// periods decided so far.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Ledger {
     keys: Vec<String>,
     index: HashMap<String, usize>,

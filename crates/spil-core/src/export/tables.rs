@@ -7,7 +7,9 @@ use super::aggregate::{
 };
 use super::suppress::{Ledger, Shown};
 use crate::codes::Code;
-use crate::report::{AgeBand, Facts, Summary, YearMonth};
+use std::collections::BTreeSet;
+
+use crate::report::{AgeBand, ConsultationCount, Facts, Summary, YearMonth};
 use crate::Result;
 
 /// A table before suppression: which rows, which columns, where each fact counts.
@@ -20,10 +22,64 @@ pub(super) struct Spec {
     pub(super) rows: Vec<Label>,
     pub(super) columns: Vec<Label>,
     pub(super) cells: Vec<Vec<u64>>,
+    /// For a table by kern: the table by municipality it breaks down.
+    pub(super) parent: Option<&'static str>,
 }
 
 pub(super) fn municipality(f: &Facts) -> &str {
     f.municipality.as_deref().unwrap_or("unknown")
+}
+
+/// A kern row's code: `GM0275:Dieren`, the municipality first (a CBS code never holds
+/// a `:`), `GM0275:unknown` for "kern onbekend".
+pub(super) fn kern_code(f_municipality: &str, kern: Option<&str>) -> String {
+    format!("{f_municipality}:{}", kern.unwrap_or("unknown"))
+}
+
+pub(super) fn kern(f: &Facts) -> String {
+    kern_code(municipality(f), f.kern.as_deref())
+}
+
+/// The municipality a kern row's code names.
+pub(super) fn kern_municipality(code: &str) -> &str {
+    code.split_once(':').map_or(code, |(m, _)| m)
+}
+
+/// The kern rows of a step: every (municipality, kern) with a referral, a closing or a
+/// consultation, by municipality, a municipality's unknown kern last, so that a
+/// municipality's kern rows add up to its row.
+pub(super) fn kern_rows(facts: &[Facts], consultations: &[ConsultationCount]) -> Vec<Label> {
+    let mut pairs: BTreeSet<(String, bool, String)> = BTreeSet::new();
+    let mut add = |m: &str, k: Option<&str>| {
+        pairs.insert((m.to_owned(), k.is_none(), k.unwrap_or("").to_owned()));
+    };
+    for f in facts
+        .iter()
+        .filter(|f| f.referred_in_period || f.closed_in_period)
+    {
+        add(municipality(f), f.kern.as_deref());
+    }
+    for c in consultations {
+        add(
+            c.municipality.as_deref().unwrap_or("unknown"),
+            c.kern.as_deref(),
+        );
+    }
+    pairs
+        .into_iter()
+        .map(|(m, unknown, k)| {
+            let place = if m == "unknown" {
+                "gemeente onbekend"
+            } else {
+                m.as_str()
+            };
+            let kern = if unknown { "kern onbekend" } else { k.as_str() };
+            Label::new(
+                &kern_code(&m, (!unknown).then_some(k.as_str())),
+                format!("{kern} ({place})"),
+            )
+        })
+        .collect()
 }
 
 pub(super) fn code_columns<C: Code>(unknown: bool) -> Vec<Label> {
@@ -124,6 +180,7 @@ pub(super) fn practice_table(
         rows,
         columns: periods.to_vec(),
         cells,
+        parent: None,
     };
     (spec, pooled)
 }
@@ -147,6 +204,8 @@ pub(super) fn keys(s: &Spec, step: &str) -> Keys {
     let row_code = |r: &Label| {
         if rd == "practice" && r.code == "other" {
             format!("other:{step}")
+        } else if rd == "kern" {
+            escape(&r.code)
         } else {
             r.code.clone()
         }
@@ -189,8 +248,18 @@ pub(super) fn keys(s: &Spec, step: &str) -> Keys {
     }
 }
 
-/// Put a table's cells, totals and equations in the ledger, published.
-pub(super) fn register(ledger: &mut Ledger, s: &Spec, k: &Keys) -> Result<()> {
+/// A kern's name in a ledger key: the key's own separators escaped, so no name can
+/// make two quantities share a key or mislead the period links.
+fn escape(name: &str) -> String {
+    name.replace('%', "%25")
+        .replace('|', "%7C")
+        .replace('=', "%3D")
+        .replace('@', "%40")
+}
+
+/// Put a table's cells, totals and equations in the ledger; published unless the
+/// table is withheld (its counts are still true quantities the equations hold).
+pub(super) fn register(ledger: &mut Ledger, s: &Spec, k: &Keys, publish: bool) -> Result<()> {
     let cell: Vec<Vec<usize>> = s
         .cells
         .iter()
@@ -224,6 +293,9 @@ pub(super) fn register(ledger: &mut Ledger, s: &Spec, k: &Keys) -> Result<()> {
     }
     ledger.line(grand, row_totals.clone())?;
     ledger.line(grand, column_totals.clone())?;
+    if !publish {
+        return Ok(());
+    }
     for q in cell
         .iter()
         .flatten()
@@ -294,8 +366,16 @@ pub(super) fn describe_key(key: &str) -> String {
     what.split('|')
         .map(|part| part.split_once('=').map_or(part, |(_, v)| v))
         .chain((!at.is_empty()).then_some(at))
+        .map(unescape)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn unescape(part: &str) -> String {
+    part.replace("%7C", "|")
+        .replace("%3D", "=")
+        .replace("%40", "@")
+        .replace("%25", "%")
 }
 
 pub(super) fn statistics(facts: &[Facts], mun_rows: &[Label]) -> Vec<Statistic> {

@@ -4,7 +4,9 @@
 //! `table;row;row_label;column;column_label;value`, totals as row or column `total`,
 //! suppressed values as `geheim`, decimals with a comma (Dutch Excel). XLSX has one
 //! sheet per table laid out as printed, plus statistics and an explanation. JSON is
-//! the header followed by `tables`, `statistics` and `savings`. Every text cell of
+//! the header followed by `tables`, `statistics`, `savings` and `withheld` (tables by
+//! kern left out to keep the rest protected; CSV rows `withheld;<name>;<title>;;;weggelaten`,
+//! an XLSX sheet `weggelaten`). Every text cell of
 //! CSV and XLSX passes [`safe`], so no name is ever run as a formula.
 
 use std::io::Write;
@@ -18,6 +20,8 @@ use super::{ExportFormat, Header};
 use crate::{Error, Result};
 
 pub(crate) const SECRET: &str = "geheim";
+/// A table by kern left out because protection could not be met with it.
+const WITHHELD: &str = "weggelaten";
 
 pub(crate) fn suppressed_cells(a: &Aggregates) -> u64 {
     a.tables
@@ -199,6 +203,17 @@ fn csv(a: &Aggregates, out: &mut impl Write) -> Result<()> {
         )
         .map_err(csv_error)?;
     }
+    for t in &a.withheld {
+        w.write_record([
+            "withheld".to_owned(),
+            safe(&t.code).into_owned(),
+            safe(&t.label).into_owned(),
+            String::new(),
+            String::new(),
+            WITHHELD.to_owned(),
+        ])
+        .map_err(csv_error)?;
+    }
     w.flush()?;
     Ok(())
 }
@@ -254,6 +269,15 @@ fn xlsx(header: &Header, a: &Aggregates, out: &mut impl Write) -> Result<()> {
         for (j, v) in [&line[1], &line[3], &line[4]].iter().enumerate() {
             sheet
                 .write_string(i as u32, j as u16, safe(v))
+                .map_err(xlsx_error)?;
+        }
+    }
+    if !a.withheld.is_empty() {
+        let sheet = book.add_worksheet();
+        sheet.set_name(WITHHELD).map_err(xlsx_error)?;
+        for (i, t) in a.withheld.iter().enumerate() {
+            sheet
+                .write_string(i as u32, 0, safe(&t.label))
                 .map_err(xlsx_error)?;
         }
     }

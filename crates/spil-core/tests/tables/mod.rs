@@ -25,6 +25,8 @@ pub fn pinned(tables: &[Table]) -> Vec<String> {
     let mut hi: Vec<i64> = Vec::new();
     let mut hidden: Vec<(usize, String)> = Vec::new();
     let mut lines: Vec<(usize, Vec<usize>)> = Vec::new();
+    // Each table's row unknowns and cell unknowns, for the kern nesting below.
+    let mut placed: Vec<(Vec<usize>, Vec<Vec<usize>>)> = Vec::new();
     let mut var = |key: String, v: Option<u64>, lo: &mut Vec<i64>, hi: &mut Vec<i64>| {
         let next = index.len();
         let i = *index.entry(key).or_insert(next);
@@ -70,8 +72,39 @@ pub fn pinned(tables: &[Table]) -> Vec<String> {
         for (j, &c) in cols.iter().enumerate() {
             lines.push((c, cell.iter().map(|row| row[j]).collect()));
         }
-        lines.push((g, rows));
+        lines.push((g, rows.clone()));
         lines.push((g, cols));
+        placed.push((rows, cell));
+    }
+    // A table by kern names each row's municipality (`GM0275:Dieren`): the kerns of a
+    // municipality add up to its row in the table by municipality of the same measure
+    // and columns.
+    for (k, kt) in tables.iter().enumerate() {
+        if kt.row_dimension != "kern" {
+            continue;
+        }
+        let Some(m) = tables.iter().position(|t| {
+            t.row_dimension == "municipality"
+                && t.measure == kt.measure
+                && t.column_dimension == kt.column_dimension
+        }) else {
+            continue;
+        };
+        for (i, row) in tables[m].rows.iter().enumerate() {
+            let inside: Vec<usize> = (0..kt.rows.len())
+                .filter(|&n| kt.rows[n].code.split_once(':').map(|(g, _)| g) == Some(&row.code))
+                .collect();
+            lines.push((
+                placed[m].0[i],
+                inside.iter().map(|&n| placed[k].0[n]).collect(),
+            ));
+            for j in 0..kt.columns.len() {
+                lines.push((
+                    placed[m].1[i][j],
+                    inside.iter().map(|&n| placed[k].1[n][j]).collect(),
+                ));
+            }
+        }
     }
     // total = sum(parts): each unknown lies between what the others allow.
     for _ in 0..200 {

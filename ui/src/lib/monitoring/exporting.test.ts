@@ -4,12 +4,14 @@ import { setLocale } from "../i18n/index.svelte";
 import {
   anonymisationLines,
   cellNote,
+  dimensionLabel,
   fieldDescription,
   hiddenReasons,
   previewKey,
   reasonText,
   sampleRows,
   suppressedCells,
+  withheldText,
 } from "./exporting";
 
 describe("export preview", () => {
@@ -178,5 +180,62 @@ describe("cell reasons", () => {
     expect(list[0]).toEqual({ where: "GM0014 × anders", why: "klein aantal (1 tot en met 7)" });
     expect(list[1]?.where).toBe("Totaal × anders");
     expect(list[1]?.why).toContain("referrals, GM0014, x, 2025-Q1");
+  });
+});
+
+describe("tables by kern", () => {
+  afterEach(() => setLocale("nl"));
+
+  const kernTable = {
+    name: "referrals_by_kern",
+    title: "Aanmeldingen per kern en periode",
+    measure: "referrals",
+    row_dimension: "kern",
+    column_dimension: "period",
+    rows: [
+      { code: "GM0275:Dieren", label: "Dieren (GM0275)" },
+      { code: "GM0275:unknown", label: "kern onbekend (GM0275)" },
+    ],
+    columns: [{ code: "2025-Q1", label: "2025 kwartaal 1" }],
+    cells: [[15], [null]],
+    row_totals: [15, null],
+    column_totals: [20],
+    total: 20,
+  };
+
+  it("name the row dimension in the worker's language", () => {
+    expect(dimensionLabel("kern")).toBe("Kern (gemeente)");
+    expect(dimensionLabel("municipality")).toBe("Gemeente");
+    setLocale("en");
+    expect(dimensionLabel("kern")).toBe("Kern (municipality)");
+    expect(dimensionLabel("practice")).toBe("Practice");
+    expect(dimensionLabel("something_new")).toBe("something_new");
+  });
+
+  it("list the hidden kern cells with the kern and its municipality", () => {
+    const notes = [
+      {
+        table: "referrals_by_kern",
+        row: "GM0275:unknown",
+        column: "2025-Q1",
+        reason: "small" as const,
+        protects: null,
+      },
+    ];
+    expect(hiddenReasons(notes, kernTable)).toEqual([
+      { where: "kern onbekend (GM0275) × 2025 kwartaal 1", why: "klein aantal (1 tot en met 7)" },
+    ]);
+  });
+
+  it("say which tables by kern were left out, and nothing when none were", () => {
+    expect(withheldText([])).toBe("");
+    const text = withheldText([
+      { code: "closed_by_kern_outcome", label: "Afgesloten trajecten per kern en uitstroom" },
+    ]);
+    expect(text).toContain("Afgesloten trajecten per kern en uitstroom");
+    setLocale("en");
+    expect(withheldText([{ code: "referrals_by_kern", label: "Aanmeldingen per kern en periode" }])).toMatch(
+      /^Left out/,
+    );
   });
 });

@@ -98,6 +98,18 @@ export function reasonText(note: CellNote | undefined): string {
   }
 }
 
+/** The heading of a table's row column: municipality, kern or practice. */
+export function dimensionLabel(dimension: string): string {
+  const key = `monitoring.export.dimension.${dimension}`;
+  return key in catalogues.nl ? t(key as MessageKey) : dimension;
+}
+
+/** The tables by kern the core left out to keep the rest protected, or "" if none. */
+export function withheldText(withheld: { code: string; label: string }[]): string {
+  if (withheld.length === 0) return "";
+  return t("monitoring.export.withheld", { tables: withheld.map((w) => w.label).join(", ") });
+}
+
 /** The hidden cells of one table with why, for the list under the table. */
 export function hiddenReasons(notes: CellNote[], table: ExportTable): { where: string; why: string }[] {
   const label = (list: { code: string; label: string }[], code: string) =>

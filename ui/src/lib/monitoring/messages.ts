@@ -136,6 +136,11 @@ export const monitoringNl = {
   "monitoring.export.reason.small": "klein aantal (1 tot en met 7)",
   "monitoring.export.reason.protects": "beschermt cel {cell}, die anders uit de andere cijfers te berekenen is",
   "monitoring.export.reason.rounded": "afgerond op een veelvoud van 5",
+  "monitoring.export.dimension.municipality": "Gemeente",
+  "monitoring.export.dimension.kern": "Kern (gemeente)",
+  "monitoring.export.dimension.practice": "Praktijk",
+  "monitoring.export.withheld":
+    "Weggelaten omdat de cijfers per kern anders niet veilig genoeg zijn: {tables}. De tabellen per gemeente staan er wel in.",
   "error.tables_unprotected":
     "De tabellen zijn niet veilig genoeg te maken: een geheime cel zou uit de andere cijfers te berekenen zijn. Er is niets geschreven; kies een langere periode of halve jaren.",
   "monitoring.export.secret": "geheim",
@@ -305,6 +310,11 @@ export const monitoringEn: Record<keyof typeof monitoringNl, string> = {
   "monitoring.export.reason.protects":
     "protects cell {cell}, which could otherwise be worked out from the other figures",
   "monitoring.export.reason.rounded": "rounded to a multiple of 5",
+  "monitoring.export.dimension.municipality": "Municipality",
+  "monitoring.export.dimension.kern": "Kern (municipality)",
+  "monitoring.export.dimension.practice": "Practice",
+  "monitoring.export.withheld":
+    "Left out because the figures per kern could not otherwise be made safe enough: {tables}. The tables per municipality are included.",
   "error.tables_unprotected":
     "The tables cannot be made safe enough: a hidden cell could be worked out from the other figures. Nothing was written; choose a longer period or half-years.",
   "monitoring.export.secret": "suppressed",
