@@ -35,9 +35,6 @@ pub fn run() -> tauri::Result<()> {
             let handle = app.handle().clone();
             state.set_page_renewer(move || page::renew_all(&handle));
             app.manage(state);
-            for window in app.webview_windows().into_values() {
-                page::configure(&window);
-            }
             auto_lock::start(app.handle())?;
             Ok(())
         })

@@ -44,32 +44,25 @@ pub fn renew_all<R: Runtime>(app: &tauri::AppHandle<R>) {
 
 /// Settings for a window that shows one app, not a web of pages: no back/forward
 /// cache and WebKit's document-viewer cache model (no process cache), so a page
-/// left behind takes its process with it.
+/// left behind takes its process with it. Applied at the first lock, not at
+/// start-up, where the page is still loading.
 #[cfg(target_os = "linux")]
-pub fn configure<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+fn configure(view: &webkit2gtk::WebView) {
     use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
-    let done = window.with_webview(|platform| {
-        let view = platform.inner();
-        if let Some(settings) = WebViewExt::settings(&view) {
-            settings.set_enable_page_cache(false);
-        }
-        if let Some(context) = view.context() {
-            context.set_cache_model(CacheModel::DocumentViewer);
-        }
-    });
-    if done.is_err() {
-        eprintln!("start: the web view's settings could not be applied");
+    if let Some(settings) = WebViewExt::settings(view) {
+        settings.set_enable_page_cache(false);
+    }
+    if let Some(context) = view.context() {
+        context.set_cache_model(CacheModel::DocumentViewer);
     }
 }
-
-#[cfg(not(target_os = "linux"))]
-pub fn configure<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
 #[cfg(target_os = "linux")]
 fn renew<R: Runtime>(window: &tauri::WebviewWindow<R>) {
     use webkit2gtk::WebViewExt;
     let done = window.with_webview(|platform| {
         let view = platform.inner();
+        configure(&view);
         match view.uri() {
             Some(app) if !app.starts_with(LOCK_SCHEME) => {
                 let back: String = app
