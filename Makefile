@@ -93,6 +93,20 @@ bindings: ui
 deb: bootstrap
 	$(TAURI) build --bundles deb
 
+# Windows, cross-built here. Not part of `make test`. `make windows-cli` builds
+# spil.exe for x86_64-pc-windows-gnu with the MinGW-w64 linker;
+# scripts/windows-toolchain.sh installs what is missing.
+WINDOWS_TARGET := x86_64-pc-windows-gnu
+WINDOWS_CARGO := CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
+	cargo build --release --target $(WINDOWS_TARGET)
+.PHONY: windows-toolchain windows-cli
+
+windows-toolchain:
+	scripts/windows-toolchain.sh
+
+windows-cli: windows-toolchain
+	$(WINDOWS_CARGO) -p spil-cli
+
 # Benchmarks, not tests: nothing asserts on time (docs/PERFORMANCE.md). `spil bench`
 # prints the encrypted-vs-plain table (N = 1k, 10k, 100k; about 5 minutes on 2 cores),
 # then criterion times the read paths at 1k and 10k (SPIL_BENCH_SIZES to change).
