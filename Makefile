@@ -95,17 +95,21 @@ deb: bootstrap
 
 # Windows, cross-built here. Not part of `make test`. `make windows-cli` builds
 # spil.exe for x86_64-pc-windows-gnu with the MinGW-w64 linker;
-# scripts/windows-toolchain.sh installs what is missing.
+# scripts/windows-toolchain.sh installs what is missing. `make windows-check`
+# runs spil.exe under Wine against the Linux `spil` (scripts/windows-check.sh).
 WINDOWS_TARGET := x86_64-pc-windows-gnu
 WINDOWS_CARGO := CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
 	cargo build --release --target $(WINDOWS_TARGET)
-.PHONY: windows-toolchain windows-cli
+.PHONY: windows-toolchain windows-cli windows-check
 
 windows-toolchain:
 	scripts/windows-toolchain.sh
 
 windows-cli: windows-toolchain
 	$(WINDOWS_CARGO) -p spil-cli
+
+windows-check: windows-cli
+	scripts/windows-check.sh
 
 # Benchmarks, not tests: nothing asserts on time (docs/PERFORMANCE.md). `spil bench`
 # prints the encrypted-vs-plain table (N = 1k, 10k, 100k; about 5 minutes on 2 cores),
