@@ -9,6 +9,8 @@ pub mod auto_lock;
 pub mod bindings;
 pub mod commands;
 pub mod error;
+#[cfg(windows)]
+pub mod session_watch;
 pub mod state;
 pub mod wipe;
 
@@ -31,6 +33,8 @@ pub fn run() -> tauri::Result<()> {
             })?;
             app.manage(state::AppState::new(data_dir));
             auto_lock::start(app.handle())?;
+            #[cfg(windows)]
+            session_watch::start(app.handle())?;
             Ok(())
         })
         .run(tauri::generate_context!())
