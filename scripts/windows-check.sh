@@ -190,6 +190,41 @@ if [[ -n $INSTALLER ]]; then
     echo "the test-only ProcessPrng shim is in the installer" >&2
     false
   fi
+
+  step "installer: silent install for this user, no administrator (Wine)"
+  "$WINE" "$INSTALLER" /S
+  "$WINESERVER" -w
+  PROGRAMS="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Programs/Spil"
+  START_MENU="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Roaming/Microsoft/Windows/Start Menu/Programs"
+  ls -l "$PROGRAMS"
+  for f in spil-app.exe spil.exe WebView2Loader.dll spil-console.cmd uninstall.exe; do
+    [[ -f $PROGRAMS/$f ]] || { echo "$f was not installed" >&2; false; }
+  done
+  ls "$START_MENU" | grep -E '^Spil'
+  [[ -f $START_MENU/Spil.lnk ]]
+  "$WINE" reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\nl.spil.app' | grep -E 'DisplayName|UninstallString'
+
+  step "installer: spil works from the Start menu's command prompt"
+  # The shim goes beside the installed spil.exe for this run only, inside the
+  # temporary prefix, and is removed before the uninstall.
+  cp "$WORK/bin/bcryptprimitives.dll" "$PROGRAMS/"
+  (cd "$WORK" && "$WINE" cmd /c "C:\\users\\$(id -un)\\AppData\\Local\\Programs\\Spil\\spil-console.cmd & spil --version") |
+    tee "$WORK/console.txt"
+  grep -q '^spil ' "$WORK/console.txt"
+  rm "$PROGRAMS/bcryptprimitives.dll"
+
+  step "installer: uninstall removes the program and keeps the data"
+  DATA="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Roaming/nl.spil.app"
+  mkdir -p "$DATA"
+  cp -r "$V_WIN_UNIX" "$DATA/vault"
+  "$WINE" "$PROGRAMS/uninstall.exe" /S
+  "$WINESERVER" -w
+  sleep 2 # the uninstaller runs on from a copy of itself
+  "$WINESERVER" -w
+  [[ ! -e $PROGRAMS/spil-app.exe && ! -e $PROGRAMS/spil.exe ]]
+  [[ ! -e $START_MENU/Spil.lnk ]]
+  lin verify --vault "$DATA/vault" >/dev/null
+  echo "program removed; the vault in %APPDATA%\\nl.spil.app is still there and verifies"
 fi
 
 STEP=done
