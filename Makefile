@@ -93,6 +93,33 @@ bindings: ui
 deb: bootstrap
 	$(TAURI) build --bundles deb
 
+# Windows, cross-built here (README: "Installeren op Windows"). Not part of `make
+# test`. `make windows` builds the app and `spil.exe` for x86_64-pc-windows-gnu
+# with the MinGW-w64 linker and bundles them with Debian's makensis into
+# target/windows/Spil-<version>-setup.exe (packaging/windows/spil.nsi).
+# `make windows-check` runs spil.exe under Wine against the Linux `spil`, and
+# checks the installer. scripts/windows-toolchain.sh installs what is missing.
+WINDOWS_TARGET := x86_64-pc-windows-gnu
+WINDOWS_CARGO := CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
+	cargo build --release --target $(WINDOWS_TARGET)
+WINDOWS_SETUP = target/windows/Spil-$(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -1)-setup.exe
+.PHONY: windows windows-toolchain windows-cli windows-app windows-check
+
+windows-toolchain:
+	scripts/windows-toolchain.sh
+
+windows-cli: windows-toolchain
+	$(WINDOWS_CARGO) -p spil-cli
+
+windows-app: windows-toolchain ui
+	$(WINDOWS_CARGO) -p spil-app $(APP_FEATURES)
+
+windows: windows-cli windows-app
+	scripts/windows-installer.sh
+
+windows-check: windows
+	scripts/windows-check.sh $(WINDOWS_SETUP)
+
 # Benchmarks, not tests: nothing asserts on time (docs/PERFORMANCE.md). `spil bench`
 # prints the encrypted-vs-plain table (N = 1k, 10k, 100k; about 5 minutes on 2 cores),
 # then criterion times the read paths at 1k and 10k (SPIL_BENCH_SIZES to change).

@@ -27,6 +27,11 @@
 //! wakes; a wall clock set back does not keep the vault open; a wall clock set
 //! forward locks early, the safe side. The clock is injected, so the tests move
 //! time by hand instead of sleeping.
+//!
+//! **The session.** On Windows the vault also locks at once when the user locks
+//! the session (Windows+L, or the screen lock after a while) or the computer goes
+//! to sleep: [`crate::session_watch`] calls [`lock_now`]. On Linux the idle lock
+//! above is what fires; a suspend longer than the setting locks on waking.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -37,7 +42,7 @@ use tauri_specta::Event;
 
 use crate::commands::settings;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::state::{AppState, Kept};
 
 /// How often the thread checks. The lock comes at most this late.
 pub const TICK: Duration = Duration::from_secs(5);
@@ -100,6 +105,8 @@ impl Clock for SystemClock {
 pub enum LockReason {
     /// Unused for the auto-lock setting's number of minutes.
     Idle,
+    /// The operating system's session was locked or the computer went to sleep.
+    Session,
 }
 
 /// Sent to the window as `vault-locked` when the backend locked the vault on its
@@ -136,6 +143,36 @@ pub fn check(state: &AppState) -> Option<VaultLocked> {
     }
 }
 
+/// Lock the vault now, whatever its idle time (the session was locked). A command
+/// that holds the vault is waited for, so an import still ends whole first.
+/// `Some` when this call locked it; `None` when it was locked already.
+pub fn lock_now(state: &AppState) -> Option<VaultLocked> {
+    loop {
+        match lock_once(state) {
+            Ok(locked) => return Some(locked),
+            Err(Kept::Busy) => std::thread::sleep(BUSY_RETRY),
+            Err(Kept::AlreadyLocked | Kept::InUse(_)) => return None,
+        }
+    }
+}
+
+/// One try of [`lock_now`]: `Kept::Busy` while a command holds the vault.
+fn lock_once(state: &AppState) -> Result<VaultLocked, Kept> {
+    let minutes = settings::auto_lock_minutes(&state.data_dir);
+    let vault = state.take_if_idle(Duration::ZERO)?;
+    if let Err(e) = vault.close() {
+        let code = AppError::from(e).code;
+        eprintln!("session lock: closing the vault failed ({code:?})");
+    }
+    Ok(VaultLocked {
+        reason: LockReason::Session,
+        minutes,
+    })
+}
+
+/// How soon [`lock_now`] tries again while a command holds the vault.
+const BUSY_RETRY: Duration = Duration::from_millis(200);
+
 /// Start the checking thread; it lives as long as the app.
 pub fn start<R: Runtime>(app: &AppHandle<R>) -> std::io::Result<()> {
     let app = app.clone();
@@ -165,7 +202,6 @@ mod tests {
     use super::*;
     use crate::commands::settings::Settings;
     use crate::error::ErrorCode;
-    use crate::state::Kept;
 
     const PASS: &str = "paard batterij niet plakband";
 
@@ -315,6 +351,50 @@ mod tests {
                 minutes: 10
             })
         );
+    }
+
+    #[test]
+    fn a_session_lock_locks_at_once_and_only_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        let (state, _clock) = open_state(&data);
+        drop(state.slot().unwrap()); // used just now
+        let locked = lock_now(&state).unwrap();
+        assert_eq!(locked.reason, LockReason::Session);
+        assert!(!is_open(&state));
+        assert!(lock_now(&state).is_none());
+    }
+
+    #[test]
+    fn a_session_lock_waits_for_the_command_that_holds_the_vault() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        let (state, _clock) = open_state(&data);
+        let slot = state.slot().unwrap();
+        assert!(matches!(lock_once(&state), Err(Kept::Busy)));
+        drop(slot);
+        assert!(is_open(&state));
+
+        let (held_tx, held_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let command = {
+            let state = state.clone();
+            std::thread::spawn(move || {
+                let slot = state.slot().unwrap();
+                held_tx.send(()).unwrap();
+                release_rx.recv().unwrap();
+                drop(slot);
+            })
+        };
+        held_rx.recv().unwrap();
+        let locker = {
+            let state = state.clone();
+            std::thread::spawn(move || lock_now(&state))
+        };
+        release_tx.send(()).unwrap();
+        command.join().unwrap();
+        assert_eq!(locker.join().unwrap().unwrap().reason, LockReason::Session);
+        assert!(!is_open(&state));
     }
 
     #[test]

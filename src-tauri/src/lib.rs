@@ -10,6 +10,8 @@ pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod page;
+#[cfg(windows)]
+pub mod session_watch;
 pub mod state;
 pub mod wipe;
 
@@ -36,6 +38,8 @@ pub fn run() -> tauri::Result<()> {
             state.set_page_renewer(move || page::renew_all(&handle));
             app.manage(state);
             auto_lock::start(app.handle())?;
+            #[cfg(windows)]
+            session_watch::start(app.handle())?;
             Ok(())
         })
         .run(tauri::generate_context!())

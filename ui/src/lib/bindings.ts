@@ -996,7 +996,9 @@ export type Language = "nl" | "en";
 /**  Why the backend locked the vault. */
 export type LockReason = 
 /**  Unused for the auto-lock setting's number of minutes. */
-"idle";
+"idle" | 
+/**  The operating system's session was locked or the computer went to sleep. */
+"session";
 
 /**  What protection cost, over every cell and total of the written tables. */
 export type Loss = {

@@ -1,11 +1,20 @@
 //! Files only their owner can read: a vault folder is `0700`, its files `0600`
 //! (Unix). Applied when a vault is created, opened or restored (so a vault made by
 //! an older version is tightened), and to every backup, inzage and export file Spil
-//! writes. On Windows the files sit in the user's own profile, whose access list
-//! already keeps other accounts out; nothing is changed there.
+//! writes.
 //!
 //! The binaries also set the process umask to `077`, so files that SQLite creates
 //! (the `-wal` and `-shm` beside the database) are private from their first byte.
+//!
+//! **Windows.** Nothing here changes permissions on Windows: there are no mode bits,
+//! and a new file or folder takes the access list of the folder it is made in. The
+//! app's vault lives in the user's profile (`%APPDATA%\nl.spil.app\vault`), and
+//! Windows' default access list for a profile grants the user, SYSTEM and the
+//! Administrators group only; other standard accounts on the laptop cannot read it.
+//! Backups and exports go to the user's Documents folder, inside the same profile.
+//! A folder chosen elsewhere (another drive, a shared folder, a USB stick) keeps
+//! whatever access that place gives: Spil does not set Windows access lists. The
+//! vault is encrypted either way; this is a second layer, as on Unix.
 
 use std::fs;
 use std::path::Path;

@@ -195,6 +195,7 @@ export const en: Messages = {
   "import.column": "Column",
   "import.problem": "Problem",
   "lock.autoLocked": "Locked after {minutes} minutes without use.",
+  "lock.sessionLocked": "Locked because Windows was locked or went to sleep.",
   "error.unexpected": "Something went wrong: {message}",
   "error.wrong_passphrase": "Wrong passphrase.",
   "error.locked": "The vault is locked.",

@@ -196,6 +196,7 @@ export const nl = {
   "import.column": "Kolom",
   "import.problem": "Probleem",
   "lock.autoLocked": "Vergrendeld na {minutes} minuten zonder gebruik.",
+  "lock.sessionLocked": "Vergrendeld omdat Windows werd vergrendeld of in slaapstand ging.",
   "error.unexpected": "Er ging iets mis: {message}",
   "error.wrong_passphrase": "Onjuiste wachtwoordzin.",
   "error.locked": "De kluis is vergrendeld.",

@@ -47,6 +47,17 @@ describe("the backend's auto-lock", () => {
     expect(el.querySelector("main [role=status]")?.textContent).toBe("Vergrendeld na 7 minuten zonder gebruik.");
   });
 
+  it("says so when the backend locked because the session was locked or the computer slept", async () => {
+    const events = fakeLockEvents();
+    const el = await render(fakeBackend(open({ onLocked: events.onLocked })));
+    events.send({ reason: "session", minutes: 5 });
+    flushSync();
+    expect(el.querySelector("main h2")?.textContent).toBe("Kluis ontgrendelen");
+    expect(el.querySelector("main [role=status]")?.textContent).toBe(
+      "Vergrendeld omdat Windows werd vergrendeld of in slaapstand ging.",
+    );
+  });
+
   it("leaves a locked screen as it is, and stops listening when the shell goes", async () => {
     const events = fakeLockEvents();
     const el = await render(
