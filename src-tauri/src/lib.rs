@@ -9,7 +9,6 @@ pub mod auto_lock;
 pub mod bindings;
 pub mod commands;
 pub mod error;
-pub mod page;
 #[cfg(windows)]
 pub mod session_watch;
 pub mod state;
@@ -27,16 +26,12 @@ pub fn run() -> tauri::Result<()> {
     let specta = bindings::builder::<tauri::Wry>();
     tauri::Builder::default()
         .invoke_handler(specta.invoke_handler())
-        .register_uri_scheme_protocol(page::LOCK_SCHEME, |_, _| page::lock_page())
         .setup(move |app| {
             specta.mount_events(app);
             let data_dir = state::resolve_data_dir(std::env::var_os(state::DATA_DIR_ENV), || {
                 app.path().app_data_dir()
             })?;
-            let state = state::AppState::new(data_dir);
-            let handle = app.handle().clone();
-            state.set_page_renewer(move || page::renew_all(&handle));
-            app.manage(state);
+            app.manage(state::AppState::new(data_dir));
             auto_lock::start(app.handle())?;
             #[cfg(windows)]
             session_watch::start(app.handle())?;

@@ -20,7 +20,7 @@
 
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, TryLockError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::Duration;
 
 use spil_core::Vault;
@@ -42,9 +42,6 @@ pub struct Shared {
     vault: Mutex<Option<Vault>>,
     clock: Arc<dyn Clock>,
     last_use: Mutex<Moment>,
-    /// Loads the window's page anew in a new web process (`page`); set when the
-    /// app starts, absent in tests without a window.
-    page_renewer: OnceLock<Box<dyn Fn() + Send + Sync>>,
 }
 
 /// The vault's slot, held by one command at a time. Letting go of it stamps the
@@ -105,25 +102,7 @@ impl AppState {
             vault: Mutex::new(None),
             clock,
             last_use: Mutex::new(now),
-            page_renewer: OnceLock::new(),
         }))
-    }
-
-    /// How to renew the window's page after a lock; the first one set stays.
-    pub fn set_page_renewer(&self, renew: impl Fn() + Send + Sync + 'static) {
-        // Set once at start-up; a second call changes nothing.
-        let _ = self.page_renewer.set(Box::new(renew));
-    }
-
-    /// Renew the window's page, when there is a window; `false` when there is not.
-    pub fn renew_page(&self) -> bool {
-        match self.page_renewer.get() {
-            Some(renew) => {
-                renew();
-                true
-            }
-            None => false,
-        }
     }
 
     /// Run `f` on the runtime's blocking pool and wait for it without holding up

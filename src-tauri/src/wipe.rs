@@ -12,8 +12,8 @@
 //! process and in the web view's processes (which inherit the setting): it fills
 //! freed blocks with a pattern (glibc's `perturb` tunable), and asks WebKit to
 //! use that allocator instead of its own. The JavaScript heap is outside all of
-//! these; the lock ends the web process for that (`page`), and docs/SECURITY.md
-//! says what a dump still finds.
+//! these; the lock reloads the page for that (see the UI's `main.ts`), and
+//! docs/SECURITY.md says what a dump still finds.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 

@@ -41,10 +41,6 @@ const NO_VAULT: &[(&str, &str)] = &[
         "touch_activity",
         "the page saw input: stamps the time for the auto-lock, no client data",
     ),
-    (
-        "renew_page",
-        "loads the page anew after a lock; refused while the vault is open",
-    ),
     ("get_settings", "the app's preferences file: no client data"),
     (
         "save_settings",
@@ -190,8 +186,6 @@ fn every_command_is_declared_alike_and_audited() {
     let (created, ..) = ipc.newest();
     assert!(created >= 1, "create_vault wrote no event");
     ipc.ok("lock_vault", json!({}));
-    // No window in the mock runtime: nothing to renew, and the page reloads itself.
-    assert_eq!(ipc.ok("renew_page", json!({})), json!(false));
     assert!(ipc
         .call(
             "unlock_vault",
@@ -199,10 +193,6 @@ fn every_command_is_declared_alike_and_audited() {
         )
         .is_err());
     ipc.ok("unlock_vault", json!({ "passphrase": PASS }));
-    assert!(
-        ipc.call("renew_page", json!({})).is_err(),
-        "renewing the page is refused while the vault is open"
-    );
     let page = ipc.ok(
         "audit_log",
         json!({ "beforeSeq": null, "limit": 10, "action": null }),

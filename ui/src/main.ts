@@ -16,17 +16,11 @@ export default mount(App, {
   props: {
     backend: tauriBackend,
     notice,
-    // A lock loads the page anew: the script heap that held names, notes and the
-    // typed passphrase goes with the old page. The backend loads it by way of another
-    // site (a new web process) where it can; otherwise the page reloads itself.
+    // A lock reloads the page: the script heap that held names, notes and the typed
+    // passphrase goes with the old page instead of waiting for the garbage collector.
     recreatePage: (why: string) => {
       sessionStorage.setItem(NOTICE, why);
-      tauriBackend.renewPage().then(
-        (renewed) => {
-          if (!renewed) location.reload();
-        },
-        () => location.reload(),
-      );
+      location.reload();
     },
   },
 });

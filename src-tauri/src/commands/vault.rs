@@ -72,23 +72,6 @@ pub async fn lock_vault(state: State<'_, AppState>) -> AppResult<()> {
         .await
 }
 
-/// After a lock, the page is loaded anew by way of another site, so WebKit gives
-/// it a new web process and the old page's heap (names and notes it showed, the
-/// passphrase typed) is released (`crate::page`). Touches no vault; refused while the vault is open, since the
-/// page is then in use. Answers `false` when there is no window to renew, and the
-/// page reloads itself.
-#[tauri::command]
-#[specta::specta]
-pub async fn renew_page(state: State<'_, AppState>) -> AppResult<bool> {
-    if state.slot()?.is_some() {
-        return Err(AppError::new(
-            ErrorCode::Internal,
-            "the page is renewed only after a lock",
-        ));
-    }
-    Ok(state.renew_page())
-}
-
 /// The page saw input (keys, pointer, scrolling): the worker is using the app, so
 /// the backend's auto-lock starts its idle period again. A time stamp only: it
 /// touches no vault and records nothing about a client.

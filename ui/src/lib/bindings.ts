@@ -13,14 +13,6 @@ export const commands = {
 	/**  Closes the vault; a vault that is already locked stays locked. */
 	lockVault: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("lock_vault")),
 	/**
-	 *  After a lock, the page is loaded anew by way of another site, so WebKit gives
-	 *  it a new web process and the old page's heap (names and notes it showed, the
-	 *  passphrase typed) is released (`crate::page`). Touches no vault; refused while the vault is open, since the
-	 *  page is then in use. Answers `false` when there is no window to renew, and the
-	 *  page reloads itself.
-	 */
-	renewPage: () => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("renew_page")),
-	/**
 	 *  A new passphrase for the open vault: the data key is wrapped again (the data is
 	 *  not re-encrypted), the key file replaced atomically, and the change audited.
 	 */
