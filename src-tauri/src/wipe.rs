@@ -10,10 +10,10 @@
 //!
 //! [`wipe_freed_c_heap`] asks glibc's allocator to do the same for C code in this
 //! process and in the web view's processes (which inherit the setting): it fills
-//! freed blocks with a pattern (glibc's `perturb` tunable), and asks WebKit to
-//! use that allocator instead of its own. The JavaScript heap is outside all of
-//! these; the lock reloads the page for that (see the UI's `main.ts`), and
-//! docs/SECURITY.md says what a dump still finds.
+//! freed blocks with a pattern (glibc's `perturb` tunable). Memory managed by
+//! WebKit's own allocator (bmalloc) and the JavaScript heap is outside both; the
+//! lock reloads the page for that (see the UI's `main.ts`), and docs/SECURITY.md
+//! says what a dump still finds.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
@@ -79,12 +79,6 @@ pub fn wipe_freed_c_heap() {
         }
         if std::env::var_os("GLIBC_TUNABLES").is_none() {
             std::env::set_var("GLIBC_TUNABLES", "glibc.malloc.perturb=165");
-        }
-        // WebKit allocates most of its memory with its own allocator (bmalloc),
-        // which keeps freed blocks as they are. Told so by this variable, it hands
-        // every allocation to the system allocator instead, which wipes on free.
-        if std::env::var_os("Malloc").is_none() {
-            std::env::set_var("Malloc", "1");
         }
     }
 }

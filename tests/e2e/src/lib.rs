@@ -117,23 +117,47 @@ impl App {
     /// Clicks the element after scrolling it to the middle of the window: a click on
     /// an element at the window's bottom edge was seen to be lost under Xvfb.
     pub async fn click(&self, css: &str) -> Result<()> {
-        let el = self.el(css).await?;
-        self.client
-            .execute(
-                "arguments[0].scrollIntoView({ block: 'center' }); return true;",
-                vec![serde_json::to_value(&el)?],
-            )
-            .await?;
-        el.click().await?;
-        Ok(())
+        self.again(|| async {
+            let el = self.el(css).await?;
+            self.client
+                .execute(
+                    "arguments[0].scrollIntoView({ block: 'center' }); return true;",
+                    vec![serde_json::to_value(&el)?],
+                )
+                .await?;
+            el.click().await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Replaces the value of the input matching `css` by typing `text`.
     pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
-        let el = self.el(css).await?;
-        el.clear().await?;
-        el.send_keys(text).await?;
-        Ok(())
+        self.again(|| async {
+            let el = self.el(css).await?;
+            el.clear().await?;
+            el.send_keys(text).await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Runs `step` again when WebDriver fails it: the app reloads its page on
+    /// lock, and a command that meets the reload fails with an "unknown error"
+    /// although the next try finds the new page. Gives up after ten seconds.
+    async fn again<F, Fut>(&self, mut step: F) -> Result<()>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<()>>,
+    {
+        let start = Instant::now();
+        loop {
+            match step().await {
+                Ok(()) => return Ok(()),
+                Err(e) if start.elapsed() > Duration::from_secs(10) => return Err(e),
+                Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+            }
+        }
     }
 
     pub async fn select(&self, css: &str, value: &str) -> Result<()> {
