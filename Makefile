@@ -90,7 +90,11 @@ bindings: ui
 	SPIL_UPDATE_BINDINGS=1 cargo test -p spil-app $(APP_FEATURES) --lib bindings
 
 # Release .deb in target/release/bundle/deb/. The msi is built on Windows.
+# The .deb carries the command-line `spil` (for the regional coordinator's `spil
+# merge`, and scripting) as /usr/bin/spil beside the app; tauri.conf.json names
+# the release binary this builds.
 deb: bootstrap
+	cargo build --release -p spil-cli
 	$(TAURI) build --bundles deb
 
 # Windows, cross-built here (README: "Installeren op Windows"). Not part of `make

@@ -73,13 +73,14 @@ impl App {
 
     /// Text of the first element matching `css`, waiting for it to appear.
     pub async fn text_of(&self, css: &str) -> Result<String> {
-        let el = self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(css))
-            .await?;
-        Ok(el.text().await?)
+        self.again(|| async { Ok(self.el(css).await?.text().await?) })
+            .await
+    }
+
+    /// Every element matching `css` at this moment (none is an empty list).
+    pub async fn all(&self, css: &str) -> Result<Vec<fantoccini::elements::Element>> {
+        self.again(|| async { Ok(self.client.find_all(Locator::Css(css)).await?) })
+            .await
     }
 
     /// Saves a PNG of the window to `target/e2e-screenshots/<name>.png`.
@@ -104,14 +105,19 @@ impl App {
         Ok(path)
     }
 
-    /// The first element matching `css`, waiting for it to appear.
+    /// The first element matching `css`, waiting up to 30 seconds for it to appear.
     pub async fn el(&self, css: &str) -> Result<fantoccini::elements::Element> {
-        Ok(self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(30))
-            .for_element(Locator::Css(css))
-            .await?)
+        let start = Instant::now();
+        loop {
+            match self.client.find(Locator::Css(css)).await {
+                Ok(el) => return Ok(el),
+                Err(e) if fatal(&e) => return Err(self.lost(css, &e)),
+                Err(e) if start.elapsed() > Duration::from_secs(30) => {
+                    return Err(format!("{css}: {e}").into())
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     /// Clicks the element after scrolling it to the middle of the window: a click on
@@ -142,27 +148,45 @@ impl App {
         .await
     }
 
-    /// Runs `step` again when WebDriver fails it: the app reloads its page on
-    /// lock, and a command that meets the reload fails with an "unknown error"
-    /// although the next try finds the new page. Gives up after ten seconds.
-    async fn again<F, Fut>(&self, mut step: F) -> Result<()>
+    /// Runs `step` again when WebDriver fails it. WebKitWebDriver answers a
+    /// command that meets a page being re-rendered or reloaded (the app reloads
+    /// its page on lock) with an "unknown error" or "stale element", although the
+    /// next try finds the new page. Gives up after ten seconds, or at once when
+    /// the session itself is gone.
+    async fn again<T, F, Fut>(&self, mut step: F) -> Result<T>
     where
         F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = Result<()>>,
+        Fut: std::future::Future<Output = Result<T>>,
     {
         let start = Instant::now();
         loop {
             match step().await {
-                Ok(()) => return Ok(()),
+                Ok(value) => return Ok(value),
                 Err(e) if start.elapsed() > Duration::from_secs(10) => return Err(e),
+                Err(e)
+                    if e.downcast_ref::<fantoccini::error::CmdError>()
+                        .is_some_and(fatal) =>
+                {
+                    return Err(e)
+                }
                 Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
             }
         }
     }
 
+    /// The error for a session that is gone, saying whether the app still runs:
+    /// a crashed app and a driver that dropped the session need different fixes.
+    fn lost(&self, what: &str, e: &dyn std::fmt::Display) -> Box<dyn std::error::Error> {
+        let alive = group_members(self.process_group());
+        format!("{what}: {e}; processes left in the app's group: {alive:?}").into()
+    }
+
     pub async fn select(&self, css: &str, value: &str) -> Result<()> {
-        self.el(css).await?.select_by_value(value).await?;
-        Ok(())
+        self.again(|| async {
+            self.el(css).await?.select_by_value(value).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// The first run: creates the vault with `passphrase` and waits for the overview.
@@ -386,6 +410,44 @@ fn watchdog(leader: u32, limit: Duration) -> mpsc::Sender<()> {
         }
     });
     stop
+}
+
+/// The command names (`comm`) of the processes in process group `leader`.
+fn group_members(leader: u32) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for entry in entries.flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid pgrp …; comm may hold spaces, so split after ')'.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let pgrp = stat[close + 1..].split_whitespace().nth(2);
+        if pgrp == Some(leader.to_string().as_str()) {
+            names.push(stat[open + 1..close].to_owned());
+        }
+    }
+    names.sort();
+    names
+}
+
+/// A WebDriver error no retry can mend: the session or its window is gone.
+fn fatal(e: &fantoccini::error::CmdError) -> bool {
+    use fantoccini::error::{CmdError, ErrorStatus};
+    match e {
+        CmdError::Standard(w) => matches!(
+            w.error,
+            ErrorStatus::InvalidSessionId
+                | ErrorStatus::NoSuchWindow
+                | ErrorStatus::SessionNotCreated
+        ),
+        CmdError::Lost(_) => true,
+        _ => false,
+    }
 }
 
 /// A port that was free a moment ago. Two drivers may in theory race for it;

@@ -4,7 +4,6 @@
 // Test code unwraps: a failed assumption is a failed test. The lint is for the app.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use fantoccini::Locator;
 use spil_e2e::{App, Result};
 
 const PASSPHRASE: &str = "paard batterij niet plakband";
@@ -62,10 +61,7 @@ async fn a_corrected_conversation_is_saved() -> Result<()> {
         .await?;
     assert!(list.contains("60 min"), "{list}");
     assert!(!list.contains("45 min"), "the old minutes stayed: {list}");
-    let items = app
-        .client
-        .find_all(Locator::Css("[data-testid=conversations] > li"))
-        .await?;
+    let items = app.all("[data-testid=conversations] > li").await?;
     assert_eq!(items.len(), 1, "a correction added a conversation");
 
     app.close().await
