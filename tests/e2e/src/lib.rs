@@ -240,17 +240,34 @@ impl App {
 
     /// Waits until the text of the element matching `css` contains `wanted`.
     pub async fn wait_for_text(&self, css: &str, wanted: &str) -> Result<String> {
+        self.wait_until(css, &format!("contained {wanted:?}"), |text| {
+            text.contains(wanted)
+        })
+        .await
+    }
+
+    /// Waits until the text of the element matching `css` passes `test`: a screen
+    /// that loads again after an input shows the old answer for a moment, so a test
+    /// waits for the state it expects rather than reading the first one it finds.
+    pub async fn wait_until(
+        &self,
+        css: &str,
+        what: &str,
+        test: impl Fn(&str) -> bool,
+    ) -> Result<String> {
         let start = Instant::now();
+        let mut last = String::new();
         loop {
             if let Ok(el) = self.client.find(Locator::Css(css)).await {
                 if let Ok(text) = el.text().await {
-                    if text.contains(wanted) {
+                    if test(&text) {
                         return Ok(text);
                     }
+                    last = text;
                 }
             }
             if start.elapsed() > Duration::from_secs(30) {
-                return Err(format!("{css} never contained {wanted:?}").into());
+                return Err(format!("{css} never {what}; it last read {last:?}").into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

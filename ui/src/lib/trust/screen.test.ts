@@ -207,6 +207,26 @@ describe("audit log", () => {
     expect(rows()).toBe(50);
   });
 
+  it("shows the filtered page when the unfiltered one answers last", async () => {
+    // The first page is slow; the worker picks a filter before it arrives.
+    let releaseFirst: (entries: AuditEntry[]) => void = () => {};
+    const first = new Promise<AuditEntry[]>((resolve) => (releaseFirst = resolve));
+    const printed: AuditEntry = { ...page(9, 1)[0], action: "print" };
+    const auditLog = vi.fn(async (_before: number | null, _limit: number, action: string | null) =>
+      action === null ? first : [printed],
+    );
+    const el = await render(
+      fakeBackend({ auditChainStatus: async () => ({ state: "intact", events: 120 }), auditLog }),
+      AuditLogPanel,
+    );
+    type(el, "#log-action", "print");
+    await settle();
+    releaseFirst(page(120, 50));
+    await settle();
+    const rows = el.querySelectorAll("[data-testid=audit-log] tbody tr");
+    expect(rows.length).toBe(1);
+  });
+
   it("warns when the chain is broken", async () => {
     const el = await render(
       fakeBackend({
