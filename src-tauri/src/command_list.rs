@@ -49,6 +49,7 @@ macro_rules! with_commands {
             monitoring::set_savings_params,
             monitoring::export_preview,
             monitoring::export_anonymised,
+            monitoring::save_report_pdf,
             trust::backup_info,
             trust::make_backup,
             trust::list_backups,

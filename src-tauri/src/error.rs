@@ -53,6 +53,10 @@ pub enum ErrorCode {
     RestoreNeedsPassphrase,
     /// Destruction for retention before the vault's term has passed.
     RetentionNotDue,
+    /// A PDF of the report could not be made (printing with the dialog still works).
+    PdfFailed,
+    /// This platform saves no PDF directly; print with the system dialog instead.
+    PdfUnavailable,
     /// Anything else the UI cannot act on; the message says what happened.
     Internal,
 }

@@ -9,6 +9,7 @@ pub mod auto_lock;
 pub mod bindings;
 pub mod commands;
 pub mod error;
+pub mod pdf;
 #[cfg(windows)]
 pub mod session_watch;
 pub mod state;

@@ -154,6 +154,54 @@ pub async fn export_anonymised(
         .await
 }
 
+/// Which report the window shows when it is saved as a PDF: names the file.
+#[derive(Debug, Clone, Copy, Deserialize, Type)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum ReportPdf {
+    /// The monitoring screen's report.
+    Report,
+    /// The year report per municipality.
+    YearReport { year: i32 },
+}
+
+/// Saves the report the window shows (the monitoring report or the year report, as
+/// its print style sheet lays it out) as a PDF in the exports folder, beside the
+/// exports, and answers its path. Audited as a print of the report; it holds
+/// figures only, no client.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_report_pdf(
+    state: State<'_, AppState>,
+    webview: tauri::Webview,
+    report: ReportPdf,
+) -> AppResult<String> {
+    let path = state
+        .blocking(move |state| {
+            state.with_vault(|v| v.record_print(&spil_core::model::Printed::Report))?;
+            let overridden = std::env::var_os(DATA_DIR_ENV).is_some_and(|v| !v.is_empty());
+            let dir = export_dir(&state.data_dir, overridden, dirs::document_dir());
+            std::fs::create_dir_all(&dir).map_err(|e| folder_error(&dir, e))?;
+            let now = chrono::Local::now().naive_local();
+            let stem = match report {
+                ReportPdf::Report => format!("spil-monitoring-{}", now.format("%Y%m%d-%H%M")),
+                ReportPdf::YearReport { year } => {
+                    format!("spil-jaarverslag-{year}-{}", now.format("%Y%m%d-%H%M"))
+                }
+            };
+            let (path, file) = create_unique(&dir, &stem, "pdf")?;
+            drop(file);
+            spil_core::store::private::file(&path)?;
+            Ok(path)
+        })
+        .await?;
+    if let Err(e) = crate::pdf::save(&webview, &path).await {
+        // No half-written file left behind under a name that looks finished.
+        let _ = std::fs::remove_file(&path);
+        return Err(e);
+    }
+    Ok(path.display().to_string())
+}
+
 /// `Documents/Spil-exports`, or `<data dir>/exports` under `SPIL_DATA_DIR` or
 /// without a Documents folder (see the module docs).
 pub fn export_dir(

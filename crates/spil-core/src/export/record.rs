@@ -257,6 +257,7 @@ impl ExportRecord {
             gender: self.gender.unwrap_or(Gender::Unknown),
             triage: self.triage,
             conversations: self.conversations,
+            interventions: Vec::new(),
             outcome: self.outcome,
             satisfaction: self.satisfaction,
             recurred_6m: self.recurred_6m,

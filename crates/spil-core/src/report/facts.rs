@@ -11,7 +11,7 @@ use std::fmt;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::codes::{Gender, Outcome, ProblemArea, Referrer, Triage};
+use crate::codes::{Gender, Intervention, Outcome, ProblemArea, Referrer, Triage};
 use crate::model::Status;
 
 /// A calendar month, written `YYYY-MM`: the finest date an export carries.
@@ -173,6 +173,9 @@ pub struct Facts {
     /// The current (latest) triage decision.
     pub triage: Option<Triage>,
     pub conversations: u32,
+    /// The interventions its conversations used, each once, in code order. Empty in
+    /// facts read back from a record export, which does not carry them.
+    pub interventions: Vec<Intervention>,
     pub outcome: Option<Outcome>,
     pub satisfaction: Option<u8>,
     /// For a trajectory closed in the period: was the youth referred again within 6
@@ -209,6 +212,7 @@ pub(crate) struct RawTrajectory {
     pub conversations: u32,
     pub triage: Option<Triage>,
     pub problem_areas: Vec<ProblemArea>,
+    pub interventions: Vec<Intervention>,
 }
 
 /// Where a practice is; what groups and exports may show of it.
@@ -280,6 +284,7 @@ pub(crate) fn derive(
         gender: t.gender,
         triage: t.triage,
         conversations: t.conversations,
+        interventions: t.interventions.clone(),
         outcome: t.outcome,
         satisfaction: t.satisfaction,
         recurred_6m: recur(6),

@@ -5,8 +5,8 @@
 //! - *referrals* and the referrer, problem-area, age, gender and triage distributions:
 //!   trajectories referred in the period;
 //! - *waiting / active / open*: status on the period's last day;
-//! - *closed* and the conversation, duration, outcome, satisfaction, recurrence and
-//!   savings figures: trajectories closed in the period;
+//! - *closed* and the conversation, intervention, duration, outcome, satisfaction,
+//!   recurrence and savings figures: trajectories closed in the period;
 //! - *waiting time*: referrals in the period that have had a first contact.
 
 use std::collections::HashSet;
@@ -18,7 +18,7 @@ use super::labels::{nl, UNKNOWN};
 use super::profile::{Category, RegionProfile};
 use super::stats::{share, Count, Summary};
 use super::SavingsParams;
-use crate::codes::{Code, Gender, Outcome, ProblemArea};
+use crate::codes::{Code, Gender, Intervention, Outcome, ProblemArea};
 use crate::model::Status;
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -49,6 +49,11 @@ pub struct Figures {
     pub region_referrers: Option<Vec<Count>>,
     /// Several per referral: shares are of referrals and add up to more than 1.
     pub problem_areas: Vec<Count>,
+    /// The intervention mix: closed trajectories whose conversations used each
+    /// intervention. Several per trajectory: shares are of closed trajectories and add
+    /// up to more than 1. Not in a merged regional report (record exports do not carry
+    /// interventions).
+    pub interventions: Vec<Count>,
     pub age_bands: Vec<Count>,
     pub genders: Vec<Count>,
     pub triage: Vec<Count>,
@@ -195,16 +200,8 @@ pub fn figures(
                     .map(|c| c.code.as_str())
             })
         }),
-        problem_areas: ProblemArea::ALL
-            .iter()
-            .map(|&a| {
-                let n = referred
-                    .iter()
-                    .filter(|f| f.problem_areas.contains(&a))
-                    .count();
-                Count::new(a.as_str(), nl(a), n as u64, n_ref)
-            })
-            .collect(),
+        problem_areas: each::<ProblemArea>(&referred, |f| &f.problem_areas),
+        interventions: each::<Intervention>(&closed, |f| &f.interventions),
         age_bands: age_bands(&referred),
         genders: codes(&referred, |f| Some::<Gender>(f.gender), false),
         triage: codes(&referred, |f| f.triage, true),
@@ -228,6 +225,18 @@ pub fn figures(
             estimate_eur: savings_estimate(n_closed as f64, share_nfc.unwrap_or(0.0), savings),
         },
     }
+}
+
+/// Every code of a list that a row may have several of, with the rows that have it;
+/// shares are of all `rows`, so they add up to more than 1.
+fn each<C: Code + PartialEq>(rows: &[&Facts], of: impl Fn(&Facts) -> &[C]) -> Vec<Count> {
+    C::ALL
+        .iter()
+        .map(|&c| {
+            let n = rows.iter().filter(|f| of(f).contains(&c)).count() as u64;
+            Count::new(c.as_str(), nl(c), n, rows.len() as u64)
+        })
+        .collect()
 }
 
 fn conversations(closed: &[&Facts]) -> ConversationFigures {

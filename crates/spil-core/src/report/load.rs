@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use super::facts::{
     derive, ConsultationCount, Facts, Period, PracticeInfo, RawTrajectory, YearMonth,
 };
-use crate::codes::ProblemArea;
+use crate::codes::{Intervention, ProblemArea};
 use crate::Result;
 use crate::Rule;
 
@@ -31,14 +31,16 @@ pub(crate) fn practices(conn: &Connection) -> Result<HashMap<String, PracticeInf
 
 /// Every trajectory the report counts, with its youth, in (youth, referral date)
 /// order: one scan of the `trajectories_report` covering index, each row joined to
-/// its youth through `youths_report`. Conversation counts, the current triage decision
-/// and the problem areas are columns kept by triggers (migration 0002). `INDEXED BY`
+/// its youth through `youths_report`. Conversation counts, the current triage decision,
+/// the problem areas (migration 0002) and the interventions (0003) are columns kept by
+/// triggers. `INDEXED BY`
 /// makes a missing index an error instead of a silent scan of the wide rows, and a
 /// test checks the plan stays covering.
 pub(crate) const TRAJECTORIES: &str = "
     SELECT t.id, t.youth_id, y.family_id, y.birth_date, y.gender, t.practice_id,
            t.referral_date, t.referrer, t.first_contact_date, t.closed_date, t.outcome,
-           t.satisfaction, t.conversation_count, t.current_triage, t.problem_area_codes
+           t.satisfaction, t.conversation_count, t.current_triage, t.problem_area_codes,
+           t.intervention_codes
     FROM trajectories t INDEXED BY trajectories_report
     JOIN youths y INDEXED BY youths_report ON y.id = t.youth_id
     ORDER BY t.youth_id, t.referral_date";
@@ -47,6 +49,8 @@ pub(crate) const TRAJECTORIES: &str = "
 pub(crate) fn raw(r: &rusqlite::Row) -> rusqlite::Result<RawTrajectory> {
     let mut problem_areas: Vec<ProblemArea> = crate::model::split_codes(text(r, 14)?);
     problem_areas.sort();
+    let mut interventions: Vec<Intervention> = crate::model::split_codes(text(r, 15)?);
+    interventions.sort();
     Ok(RawTrajectory {
         id: r.get(0)?,
         youth_id: r.get(1)?,
@@ -63,6 +67,7 @@ pub(crate) fn raw(r: &rusqlite::Row) -> rusqlite::Result<RawTrajectory> {
         conversations: r.get(12)?,
         triage: r.get(13)?,
         problem_areas,
+        interventions,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Every figure against a hand computation on plain facts.
 
 use super::*;
-use crate::codes::{Gender, Outcome, ProblemArea, Referrer, Triage};
+use crate::codes::{Gender, Intervention, Outcome, ProblemArea, Referrer, Triage};
 use crate::model::Status;
 
 fn d(s: &str) -> NaiveDate {
@@ -29,6 +29,7 @@ fn fact(youth: &str) -> Facts {
         gender: Gender::Female,
         triage: Some(Triage::OjgSupport),
         conversations: 3,
+        interventions: vec![Intervention::Psychoeducation],
         outcome: Some(Outcome::NoFurtherCare),
         satisfaction: Some(8),
         recurred_6m: Some(false),
@@ -101,6 +102,53 @@ fn waiting_time_median_and_p90() {
         (w.n, w.median, w.p90, w.mean),
         (5, Some(5.0), Some(14.0), Some(6.6))
     );
+}
+
+#[test]
+fn intervention_mix_counts_closed_trajectories_once_per_intervention() {
+    use Intervention::*;
+    let rows = vec![
+        Facts {
+            interventions: vec![Psychoeducation, ParentingSupport],
+            ..fact("a")
+        },
+        Facts {
+            interventions: vec![ParentingSupport],
+            ..fact("b")
+        },
+        Facts {
+            interventions: vec![],
+            ..fact("c")
+        },
+        Facts {
+            interventions: vec![ParentingSupport, CareMediation],
+            ..fact("d")
+        },
+        // Open: its interventions are not yet part of a finished trajectory's mix.
+        Facts {
+            interventions: vec![CareMediation, GpConsultation],
+            ..open("e", Status::Active)
+        },
+    ];
+    let mix: Vec<(String, u64, Option<f64>)> = run(&rows)
+        .interventions
+        .into_iter()
+        .map(|c| (c.code, c.count, c.share))
+        .collect();
+    let by_hand = [
+        ("triage_screening", 0, 0.0),
+        ("psychoeducation", 1, 0.25),
+        ("parenting_support", 3, 0.75),
+        ("psychosocial_intervention", 0, 0.0),
+        ("brief_mental_health_treatment", 0, 0.0),
+        ("care_mediation", 1, 0.25),
+        ("gp_consultation", 0, 0.0),
+    ];
+    let by_hand: Vec<(String, u64, Option<f64>)> = by_hand
+        .iter()
+        .map(|&(c, n, s)| (c.to_owned(), n, Some(s)))
+        .collect();
+    assert_eq!(mix, by_hand);
 }
 
 #[test]

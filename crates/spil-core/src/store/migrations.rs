@@ -12,6 +12,7 @@ use crate::{Error, Result};
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_initial.sql"),
     include_str!("sql/0002_report_indexes.sql"),
+    include_str!("sql/0003_intervention_codes.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -164,6 +165,48 @@ mod tests {
             (2, Some("ojg_support".into()), "behaviour;sleep".into())
         );
         assert_eq!(row("b"), (0, None, String::new()));
+    }
+
+    #[test]
+    fn version_3_fills_the_intervention_codes_of_existing_trajectories() {
+        let conn = memory();
+        apply_up_to(&conn, &MIGRATIONS[..2]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO practices (id, name, created_at, updated_at) VALUES ('p', 'P', 'x', 'x');
+             INSERT INTO youths (id, created_at, updated_at) VALUES ('y', 'x', 'x');
+             INSERT INTO trajectories (id, youth_id, practice_id, referral_date, created_at,
+                                       updated_at)
+                 VALUES ('a', 'y', 'p', '2024-01-01', 'x', 'x'),
+                        ('b', 'y', 'p', '2024-06-01', 'x', 'x');
+             INSERT INTO conversations (id, trajectory_id, date, created_at)
+                 VALUES ('c1', 'a', '2024-01-02', 'x'), ('c2', 'a', '2024-01-09', 'x'),
+                        ('c3', 'b', '2024-06-02', 'x');
+             INSERT INTO conversation_interventions (conversation_id, code)
+                 VALUES ('c1', 'psychoeducation'), ('c2', 'psychoeducation'),
+                        ('c2', 'parenting_support');",
+        )
+        .unwrap();
+        apply(&conn).unwrap();
+        let codes = |id: &str| -> String {
+            conn.query_row(
+                "SELECT intervention_codes FROM trajectories WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(codes("a"), "parenting_support;psychoeducation");
+        assert_eq!(codes("b"), "");
+        // The triggers keep it from here: a deleted conversation takes its codes along.
+        conn.execute("DELETE FROM conversations WHERE id = 'c2'", [])
+            .unwrap();
+        assert_eq!(codes("a"), "psychoeducation");
+        conn.execute(
+            "UPDATE conversations SET trajectory_id = 'b' WHERE id = 'c1'",
+            [],
+        )
+        .unwrap();
+        assert_eq!((codes("a"), codes("b")), ("".into(), "psychoeducation".into()));
     }
 
     #[test]

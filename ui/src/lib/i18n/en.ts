@@ -212,6 +212,8 @@ export const en: Messages = {
   "error.database": "The database refused the operation; nothing was saved. Message: {message}",
   "error.io": "A file could not be read or written. Message: {message}",
   "error.internal": "Something went wrong: {message}",
+  "error.pdf_failed": "The PDF could not be made. Printing still works: choose a PDF printer there.",
+  "error.pdf_unavailable": "Saving a PDF directly is not available here. Choose Print, then a PDF printer.",
   "rule.too_large": "This file is larger than Spil reads.",
   "rule.period_invalid": "This period cannot be in an export.",
   "rule.too_many_records": "This export has more records than Spil reads.",

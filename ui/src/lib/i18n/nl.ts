@@ -213,6 +213,8 @@ export const nl = {
   "error.database": "De database weigerde de bewerking; er is niets opgeslagen. Melding: {message}",
   "error.io": "Een bestand kon niet worden gelezen of geschreven. Melding: {message}",
   "error.internal": "Er ging iets mis: {message}",
+  "error.pdf_failed": "De PDF kon niet worden gemaakt. Afdrukken kan nog wel: kies dan een PDF-printer.",
+  "error.pdf_unavailable": "Direct als PDF opslaan kan hier niet. Kies Afdrukken en dan een PDF-printer.",
   "rule.too_large": "Dit bestand is groter dan Spil inleest.",
   "rule.period_invalid": "Deze periode kan niet in een export staan.",
   "rule.too_many_records": "Deze export bevat meer records dan Spil inleest.",

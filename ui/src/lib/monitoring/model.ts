@@ -17,7 +17,7 @@ import type {
   SavingsParams,
 } from "../api";
 import { BackendError } from "../api";
-import { codeLabel } from "../codes/codes";
+import { codeLabel, type CodeList } from "../codes/codes";
 import { describe } from "../forms/errors";
 import { read, readAll } from "../forms/fields";
 import { formatDate } from "../format/date";
@@ -87,6 +87,21 @@ export function toQuery(p: Picks): { query: ReportQuery } | { errors: FieldError
       profile: p.profile || null,
     },
   };
+}
+
+/**
+ * The period of a year report: the calendar year, up to `today` while it runs.
+ * ISO dates, as the backend takes them.
+ */
+export function yearPeriod(year: number, today: Date): { from: string; to: string } {
+  const now = iso(today.getFullYear(), today.getMonth() + 1, today.getDate());
+  const end = iso(year, 12, 31);
+  return { from: iso(year, 1, 1), to: end < now ? end : now };
+}
+
+/** The years a year report can be made for: this one and the four before, newest first. */
+export function reportYears(today: Date): number[] {
+  return Array.from({ length: 5 }, (_, i) => today.getFullYear() - i);
 }
 
 /** The export asks for the report's period and profile; the core widens the months. */
@@ -226,11 +241,19 @@ export function waitingChart(months: MonthFigures[]): ChartData {
   };
 }
 
-/** Referrals per practice, kern or municipality (the chosen grouping). */
-export function groupChart(r: MonitoringReport["report"]): ChartData {
-  const name = (g: (typeof r.groups)[number]) => (g.key === null ? t("monitoring.unknown") : g.label);
+type Report = MonitoringReport["report"];
+type Group = Report["groups"][number];
+
+/** A group's name: the practice, kern or municipality, or "unknown". */
+export function groupName(g: Group): string {
+  return g.key === null ? t("monitoring.unknown") : g.label;
+}
+
+/** Referrals per practice, kern or municipality (the chosen grouping), with each
+ * group's main figures beside them in the table. */
+export function groupChart(r: Report): ChartData {
   return {
-    labels: r.groups.map(name),
+    labels: r.groups.map(groupName),
     series: [{ label: t("monitoring.col.referrals"), data: r.groups.map((g) => g.figures.referrals) }],
     table: {
       columns: [
@@ -239,15 +262,128 @@ export function groupChart(r: MonitoringReport["report"]): ChartData {
         t("monitoring.col.closed"),
         t("monitoring.col.open"),
         t("monitoring.col.median"),
+        t("monitoring.col.durationMedian"),
+        t("monitoring.col.conversationsMean"),
+        t("monitoring.col.satisfactionMean"),
+        t("monitoring.col.recurrence12"),
       ],
       rows: r.groups.map((g) => [
-        name(g),
+        groupName(g),
         formatNumber(g.figures.referrals),
         formatNumber(g.figures.closed),
         formatNumber(g.figures.open_at_end),
         formatNumber(g.figures.waiting_days.median),
+        formatNumber(g.figures.duration_days.median),
+        formatNumber(g.figures.conversations.mean),
+        formatNumber(g.figures.satisfaction.mean),
+        formatPercent(g.figures.recurrence.within_12_months.share),
       ]),
     },
+  };
+}
+
+/** The report's distributions over one code list each, in the order they are shown. */
+export const DISTRIBUTIONS = [
+  "referrers",
+  "problem_areas",
+  "age_bands",
+  "genders",
+  "triage",
+  "interventions",
+] as const;
+export type Distribution = (typeof DISTRIBUTIONS)[number];
+
+const LISTS: Record<Exclude<Distribution, "age_bands">, CodeList> = {
+  referrers: "referrer",
+  problem_areas: "problem_area",
+  genders: "gender",
+  triage: "triage",
+  interventions: "intervention",
+};
+
+/** The referrers in the region profile's categories when it has them. */
+function counts(f: Figures, d: Distribution): Count[] {
+  return d === "referrers" && f.region_referrers ? f.region_referrers : f[d];
+}
+
+function countName(d: Distribution, c: Count, regional: boolean): string {
+  if (c.code === "unknown") return t("monitoring.unknown");
+  // A region profile's categories are the region's own words, in its language.
+  if (regional) return c.label;
+  if (d === "age_bands") return t("monitoring.ageBand", { band: c.code.replace("-", "–") });
+  return codeLabel(LISTS[d], c.code);
+}
+
+/**
+ * One distribution: the chart of the whole selection, and a table with its count and
+ * share and, when the report is grouped, a column per practice, kern or municipality.
+ */
+export function distributionChart(overall: Figures, groups: Group[], d: Distribution): ChartData {
+  const regional = d === "referrers" && overall.region_referrers !== null;
+  const all = counts(overall, d);
+  const name = (c: Count) => countName(d, c, regional);
+  const inGroup = (g: Group, code: string) => counts(g.figures, d).find((c) => c.code === code)?.count ?? 0;
+  return {
+    labels: all.map(name),
+    series: [{ label: t(`monitoring.base.${d}` as MessageKey), data: all.map((c) => c.count) }],
+    table: {
+      columns: [
+        t(`monitoring.col.${d}` as MessageKey),
+        t("monitoring.col.count"),
+        t("monitoring.col.share"),
+        ...groups.map(groupName),
+      ],
+      rows: all.map((c) => [
+        name(c),
+        formatNumber(c.count),
+        formatPercent(c.share),
+        ...groups.map((g) => formatNumber(inGroup(g, c.code))),
+      ]),
+    },
+  };
+}
+
+/** Waiting time, duration and satisfaction: how many, mean, median and 90% within. */
+export function summaryTable(f: Figures): FigureTable {
+  const row = (id: string, s: Figures["waiting_days"]) => [
+    t(`monitoring.summary.${id}` as MessageKey),
+    formatNumber(s.n),
+    formatNumber(s.mean),
+    formatNumber(s.median),
+    formatNumber(s.p90),
+  ];
+  return {
+    columns: [
+      t("monitoring.col.figure"),
+      t("monitoring.col.n"),
+      t("monitoring.col.mean"),
+      t("monitoring.col.medianPlain"),
+      t("monitoring.col.p90Plain"),
+    ],
+    rows: [
+      row("waiting", f.waiting_days),
+      row("duration", f.duration_days),
+      row("satisfaction", f.satisfaction),
+    ],
+  };
+}
+
+/** New referrals of the same youth within 6 and 12 months of closing. */
+export function recurrenceTable(f: Figures): FigureTable {
+  const row = (id: "6" | "12", r: Figures["recurrence"]["within_6_months"]) => [
+    t(`monitoring.recurrence.within${id}` as MessageKey),
+    formatNumber(r.eligible),
+    formatNumber(r.recurred),
+    formatPercent(r.share),
+  ];
+  return {
+    columns: [
+      t("monitoring.col.window"),
+      t("monitoring.col.eligible"),
+      t("monitoring.col.recurred"),
+      t("monitoring.col.share"),
+    ],
+    rows: [row("6", f.recurrence.within_6_months), row("12", f.recurrence.within_12_months)],
   };
 }
 
