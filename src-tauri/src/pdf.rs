@@ -7,6 +7,7 @@
 //! with the system dialog instead (Windows has "Microsoft Print to PDF" there).
 
 use std::path::Path;
+use std::sync::OnceLock;
 #[cfg(target_os = "linux")]
 use std::time::Duration;
 
@@ -17,8 +18,19 @@ use crate::error::{AppError, AppResult, ErrorCode};
 #[cfg(target_os = "linux")]
 const LIMIT: Duration = Duration::from_secs(120);
 
+/// The app's one window, set when it starts: what a PDF is made of.
+static WINDOW: OnceLock<tauri::WebviewWindow> = OnceLock::new();
+
+/// Called once at start-up with the main window.
+pub fn remember(window: tauri::WebviewWindow) {
+    let _ = WINDOW.set(window);
+}
+
 #[cfg(target_os = "linux")]
-pub async fn save(webview: &tauri::Webview, path: &Path) -> AppResult<()> {
+pub async fn save(path: &Path) -> AppResult<()> {
+    let webview = WINDOW
+        .get()
+        .ok_or_else(|| failed("there is no window to print".into()))?;
     let uri = url_of(path)?;
     let (done, finished) = tokio::sync::oneshot::channel::<Result<(), String>>();
     webview
@@ -33,7 +45,7 @@ pub async fn save(webview: &tauri::Webview, path: &Path) -> AppResult<()> {
 }
 
 #[cfg(not(target_os = "linux"))]
-pub async fn save(_webview: &tauri::Webview, _path: &Path) -> AppResult<()> {
+pub async fn save(_path: &Path) -> AppResult<()> {
     Err(AppError::new(
         ErrorCode::PdfUnavailable,
         "Saving a PDF directly is not available here; print and choose a PDF printer.",
@@ -52,7 +64,7 @@ fn print_on_main_thread(
     use webkit2gtk::PrintOperationExt;
 
     let settings = gtk::PrintSettings::new();
-    settings.set_printer(Some("Print to File"));
+    settings.set_printer("Print to File");
     settings.set(gtk::PRINT_SETTINGS_OUTPUT_FILE_FORMAT, Some("pdf"));
     settings.set(gtk::PRINT_SETTINGS_OUTPUT_URI, Some(uri));
     let setup = gtk::PageSetup::new();
@@ -100,7 +112,10 @@ mod tests {
 
     #[test]
     fn a_path_with_spaces_becomes_a_file_uri() {
-        let uri = url_of(Path::new("/home/ojg/Documents/Spil-exports/jaar verslag.pdf")).unwrap();
+        let uri = url_of(Path::new(
+            "/home/ojg/Documents/Spil-exports/jaar verslag.pdf",
+        ))
+        .unwrap();
         assert_eq!(
             uri,
             "file:///home/ojg/Documents/Spil-exports/jaar%20verslag.pdf"

@@ -143,6 +143,21 @@ impl Ipc {
 
     /// Calls `cmd` and returns its result, failing the test unless it appended at
     /// least one audit event (or is listed in [`NO_CLIENT_DATA`]).
+    /// A command that the mock runtime cannot finish (it has no real web view)
+    /// must still have audited what it was asked before it failed.
+    fn audited_before_failing(&self, cmd: &str, args: Value) -> Value {
+        let (before, ..) = self.newest();
+        let refused = self
+            .call(cmd, args)
+            .expect_err("the mock runtime has no web view to finish this");
+        let (after, action, what) = self.newest();
+        assert!(
+            after > before + 1,
+            "{cmd} wrote no audit event (newest is still {action} {what})"
+        );
+        refused
+    }
+
     fn audited(&self, cmd: &str, args: Value) -> Value {
         if NO_CLIENT_DATA.iter().any(|(c, _)| *c == cmd) {
             return self.ok(cmd, args);
@@ -301,6 +316,13 @@ fn every_command_is_declared_alike_and_audited() {
         "export_anonymised",
         json!({ "params": export, "progress": "__CHANNEL__:10" }),
     );
+    // The print is recorded first; the mock web view then never prints, and the
+    // command says so instead of waiting.
+    let pdf = ipc.audited_before_failing(
+        "save_report_pdf",
+        json!({ "report": { "kind": "yearReport", "year": 2024 } }),
+    );
+    assert_eq!(pdf["code"], "pdf_failed", "{pdf}");
 
     // Trust: the client's view, inzage, backup, retention.
     ipc.audited("access_history", json!({ "youthId": youth_id }));

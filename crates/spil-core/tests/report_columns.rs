@@ -1,11 +1,12 @@
-//! The report reads each trajectory's conversation count, current triage decision
-//! and problem areas from columns kept by triggers (migration 0002). After every
+//! The report reads each trajectory's conversation count, current triage decision,
+//! problem areas (migration 0002) and interventions (0003) from columns kept by
+//! triggers. After every
 //! kind of change to the tables they summarise, they must equal a recomputation.
 
 // Test code unwraps: a failed assumption is a failed test. The lint is for the app.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use spil_core::codes::{Mode, Participant, Triage};
+use spil_core::codes::{Intervention, Mode, Participant, Triage};
 use spil_core::model::{ConversationInput, TriageInput};
 use spil_core::rights::DestructionReason;
 use spil_core::store::{query_for_tests, tamper_for_tests};
@@ -23,7 +24,12 @@ const DRIFT: &str = "
              ORDER BY d.created_at DESC, d.id DESC LIMIT 1)
        OR t.problem_area_codes <> coalesce(
             (SELECT group_concat(code, ';' ORDER BY code) FROM trajectory_problem_areas p
-             WHERE p.trajectory_id = t.id), '')";
+             WHERE p.trajectory_id = t.id), '')
+       OR t.intervention_codes <> coalesce(
+            (SELECT group_concat(code, ';' ORDER BY code) FROM
+                (SELECT DISTINCT i.code FROM conversation_interventions i
+                 JOIN conversations c ON c.id = i.conversation_id
+                 WHERE c.trajectory_id = t.id)), '')";
 
 fn one(v: &Vault, sql: &str) -> String {
     query_for_tests(v, sql).unwrap().remove(0).remove(0)
@@ -49,7 +55,8 @@ fn derived_columns_follow_every_change() {
     let filled = one(
         &v,
         "SELECT sum(conversation_count) > 0 AND count(current_triage) > 0
-                AND sum(problem_area_codes <> '') > 0 FROM trajectories",
+                AND sum(problem_area_codes <> '') > 0
+                AND sum(intervention_codes <> '') > 0 FROM trajectories",
     );
     assert_eq!(filled, "1");
 
@@ -67,7 +74,7 @@ fn derived_columns_follow_every_change() {
             minutes: Some(45),
             participants: vec![Participant::Youth],
             mode: Some(Mode::InPractice),
-            interventions: vec![],
+            interventions: vec![Intervention::CareMediation, Intervention::Psychoeducation],
             notes: None,
         },
     )
@@ -132,6 +139,21 @@ fn derived_columns_follow_every_change() {
             "recoding a problem area",
             "UPDATE OR IGNORE trajectory_problem_areas SET code = 'zzz_last'
              WHERE trajectory_id = (SELECT min(trajectory_id) FROM trajectory_problem_areas)",
+        ),
+        (
+            "deleting interventions",
+            "DELETE FROM conversation_interventions WHERE substr(conversation_id, 36, 1) IN ('0', '4', '8', 'c')",
+        ),
+        (
+            "recoding an intervention",
+            "UPDATE OR IGNORE conversation_interventions SET code = 'zzz_last'
+             WHERE conversation_id = (SELECT min(conversation_id) FROM conversation_interventions)",
+        ),
+        (
+            "moving an intervention",
+            "UPDATE OR IGNORE conversation_interventions SET conversation_id =
+                 (SELECT max(id) FROM conversations)
+             WHERE conversation_id = (SELECT min(conversation_id) FROM conversation_interventions)",
         ),
         (
             "deleting a trajectory",

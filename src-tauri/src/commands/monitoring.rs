@@ -170,11 +170,7 @@ pub enum ReportPdf {
 /// figures only, no client.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_report_pdf(
-    state: State<'_, AppState>,
-    webview: tauri::Webview,
-    report: ReportPdf,
-) -> AppResult<String> {
+pub async fn save_report_pdf(state: State<'_, AppState>, report: ReportPdf) -> AppResult<String> {
     let path = state
         .blocking(move |state| {
             state.with_vault(|v| v.record_print(&spil_core::model::Printed::Report))?;
@@ -194,7 +190,7 @@ pub async fn save_report_pdf(
             Ok(path)
         })
         .await?;
-    if let Err(e) = crate::pdf::save(&webview, &path).await {
+    if let Err(e) = crate::pdf::save(&path).await {
         // No half-written file left behind under a name that looks finished.
         let _ = std::fs::remove_file(&path);
         return Err(e);

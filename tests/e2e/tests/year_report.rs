@@ -95,12 +95,22 @@ async fn every_figure_group_and_the_year_report_as_pdf() -> Result<()> {
 
     let doc = lopdf::Document::load(&pdf[0])?;
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    assert!(pages.len() >= 3, "title page and two chapters: {} pages", pages.len());
+    assert!(
+        pages.len() >= 3,
+        "title page and two chapters: {} pages",
+        pages.len()
+    );
     let text = doc.extract_text(&pages)?;
     let first = doc.extract_text(&pages[..1])?;
     assert!(first.contains("Jaarverslag"), "title page: {first}");
     assert!(first.contains("2024"), "title page: {first}");
-    for wanted in ["GM0275", "GM0200", "Verwijzers", "Interventies", "besparing"] {
+    for wanted in [
+        "GM0275",
+        "GM0200",
+        "Verwijzers",
+        "Interventies",
+        "besparing",
+    ] {
         assert!(text.contains(wanted), "{wanted} missing from the PDF");
     }
     for name in IDENTIFYING {

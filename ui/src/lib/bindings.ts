@@ -74,6 +74,13 @@ export const commands = {
 	 *  record progress streams to `progress`.
 	 */
 	exportAnonymised: (params: ExportParams_Deserialize, progress: Channel<ExportProgress>) => typedError<ExportDone_Serialize, AppError_Serialize>(__TAURI_INVOKE("export_anonymised", { params, progress })),
+	/**
+	 *  Saves the report the window shows (the monitoring report or the year report, as
+	 *  its print style sheet lays it out) as a PDF in the exports folder, beside the
+	 *  exports, and answers its path. Audited as a print of the report; it holds
+	 *  figures only, no client.
+	 */
+	saveReportPdf: (report: ReportPdf) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("save_report_pdf", { report })),
 	backupInfo: () => typedError<BackupInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("backup_info")),
 	makeBackup: () => typedError<BackupDone, AppError_Serialize>(__TAURI_INVOKE("make_backup")),
 	/**  The backups in the backup folder, newest first (empty when it does not exist). */
@@ -584,6 +591,10 @@ export type ErrorCode =
 "restore_needs_passphrase" | 
 /**  Destruction for retention before the vault's term has passed. */
 "retention_not_due" | 
+/**  A PDF of the report could not be made (printing with the dialog still works). */
+"pdf_failed" | 
+/**  This platform saves no PDF directly; print with the system dialog instead. */
+"pdf_unavailable" | 
 /**  Anything else the UI cannot act on; the message says what happened. */
 "internal";
 
@@ -820,6 +831,13 @@ export type Figures_Deserialize = {
 	region_referrers?: Count_Deserialize[] | null,
 	/**  Several per referral: shares are of referrals and add up to more than 1. */
 	problem_areas: Count_Deserialize[],
+	/**
+	 *  The intervention mix: closed trajectories whose conversations used each
+	 *  intervention. Several per trajectory: shares are of closed trajectories and add
+	 *  up to more than 1. Not in a merged regional report (record exports do not carry
+	 *  interventions).
+	 */
+	interventions: Count_Deserialize[],
 	age_bands: Count_Deserialize[],
 	genders: Count_Deserialize[],
 	triage: Count_Deserialize[],
@@ -848,6 +866,13 @@ export type Figures_Serialize = {
 	region_referrers: Count_Serialize[] | null,
 	/**  Several per referral: shares are of referrals and add up to more than 1. */
 	problem_areas: Count_Serialize[],
+	/**
+	 *  The intervention mix: closed trajectories whose conversations used each
+	 *  intervention. Several per trajectory: shares are of closed trajectories and add
+	 *  up to more than 1. Not in a merged regional report (record exports do not carry
+	 *  interventions).
+	 */
+	interventions: Count_Serialize[],
 	age_bands: Count_Serialize[],
 	genders: Count_Serialize[],
 	triage: Count_Serialize[],
@@ -1221,6 +1246,13 @@ export type Reopening = {
 };
 
 export type Report = Report_Serialize | Report_Deserialize;
+
+/**  Which report the window shows when it is saved as a PDF: names the file. */
+export type ReportPdf = 
+/**  The monitoring screen's report. */
+{ kind: "report" } | 
+/**  The year report per municipality. */
+{ kind: "yearReport"; year: number };
 
 /**  What the monitoring screen asks for; the savings parameters come from the vault. */
 export type ReportQuery = ReportQuery_Serialize | ReportQuery_Deserialize;

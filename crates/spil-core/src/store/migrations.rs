@@ -206,7 +206,10 @@ mod tests {
             [],
         )
         .unwrap();
-        assert_eq!((codes("a"), codes("b")), ("".into(), "psychoeducation".into()));
+        assert_eq!(
+            (codes("a"), codes("b")),
+            ("".into(), "psychoeducation".into())
+        );
     }
 
     #[test]

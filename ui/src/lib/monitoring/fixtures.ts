@@ -49,6 +49,10 @@ export function figures(over: Partial<Figures> = {}): Figures {
     referrers: [],
     region_referrers: null,
     problem_areas: [],
+    interventions: [
+      count("psychoeducation", "psycho-educatie", 3, 4),
+      count("care_mediation", "zorgbemiddeling", 1, 4),
+    ],
     age_bands: [],
     genders: [],
     triage: [],

@@ -51,7 +51,8 @@ export const monitoringNl = {
   "monitoring.chart.triage": "Triage",
   "monitoring.chart.interventions": "Interventies",
   "monitoring.note.referred": "Van {n} aanmeldingen in de periode.",
-  "monitoring.note.problem_areas": "Van {n} aanmeldingen; een aanmelding kan meer gebieden hebben, dus samen meer dan 100%.",
+  "monitoring.note.problem_areas":
+    "Van {n} aanmeldingen; een aanmelding kan meer gebieden hebben, dus samen meer dan 100%.",
   "monitoring.note.interventions":
     "Afgesloten trajecten waarin de interventie in een gesprek is ingezet, van {n}; een traject kan er meer hebben.",
   "monitoring.base.referrers": "Aanmeldingen",

@@ -4,19 +4,24 @@ import { setLocale } from "../i18n/index.svelte";
 import { figures, monitoringReport } from "./fixtures";
 import {
   conversationChart,
+  distributionChart,
   groupChart,
   keyFigures,
   monthLabel,
   outcomeChart,
   periodLine,
   presetPeriod,
+  recurrenceTable,
+  reportYears,
   savingsFields,
   savingsLine,
   savingsRefusal,
+  summaryTable,
   toExportParams,
   toQuery,
   toSavings,
   waitingChart,
+  yearPeriod,
 } from "./model";
 
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
@@ -163,5 +168,69 @@ describe("report → charts and tables", () => {
     setLocale("en");
     expect(monthLabel("2024-03")).toBe("Mar 2024");
     expect(keyFigures(r.overall)[0]?.label).toBe("Referrals");
+  });
+});
+
+describe("every figure group", () => {
+  afterEach(() => setLocale("nl"));
+
+  it("labels a distribution from the catalogue and adds a column per group", () => {
+    const groups = monitoringReport().report.groups;
+    const chart = distributionChart(figures(), groups, "interventions");
+    expect(chart.labels).toEqual(["psycho-educatie", "zorgbemiddeling"]);
+    expect(chart.series[0]!.data).toEqual([3, 1]);
+    expect(chart.table.columns).toEqual(["Interventie", "Aantal", "Aandeel", "De Linde", "Onbekend"]);
+    expect(chart.table.rows[0]!.map(plain)).toEqual(["psycho-educatie", "3", "75%", "3", "3"]);
+    setLocale("en");
+    expect(distributionChart(figures(), [], "interventions").labels).toEqual(["psychoeducation", "care mediation"]);
+  });
+
+  it("names age bands in words and the unknown as unknown", () => {
+    const f = figures({
+      age_bands: [
+        { code: "12-17", label: "12-17", count: 2, share: 0.5 },
+        { code: "unknown", label: "onbekend", count: 2, share: 0.5 },
+      ],
+    });
+    expect(distributionChart(f, [], "age_bands").labels).toEqual(["12–17 jaar", "Onbekend"]);
+  });
+
+  it("shows the region's referrer categories when the profile has them", () => {
+    const f = figures({
+      referrers: [{ code: "gp", label: "huisarts", count: 4, share: 1 }],
+      region_referrers: [{ code: "medical", label: "Medisch domein", count: 4, share: 1 }],
+    });
+    expect(distributionChart(f, [], "referrers").labels).toEqual(["Medisch domein"]);
+  });
+
+  it("writes waiting, duration and satisfaction out, and recurrence per window", () => {
+    const summary = summaryTable(figures());
+    expect(summary.rows.map((r) => r[0])).toEqual([
+      "Wachttijd tot eerste contact (dagen)",
+      "Duur van aanmelding tot afsluiting (dagen)",
+      "Tevredenheid (1–10)",
+    ]);
+    expect(summary.rows[2]!.slice(1)).toEqual(["3", "8", "8", "9"]);
+    const recurrence = recurrenceTable(
+      figures({
+        recurrence: {
+          within_6_months: { eligible: 4, recurred: 1, share: 0.25 },
+          within_12_months: { eligible: 0, recurred: 0, share: null },
+        },
+      }),
+    );
+    expect(recurrence.rows.map((r) => r.map(plain))).toEqual([
+      ["Binnen 6 maanden", "4", "1", "25%"],
+      ["Binnen 12 maanden", "0", "0", "—"],
+    ]);
+  });
+});
+
+describe("the year report's period", () => {
+  it("is the calendar year, up to today while it runs", () => {
+    const today = new Date(2026, 10, 30);
+    expect(yearPeriod(2025, today)).toEqual({ from: "2025-01-01", to: "2025-12-31" });
+    expect(yearPeriod(2026, today)).toEqual({ from: "2026-01-01", to: "2026-11-30" });
+    expect(reportYears(today)).toEqual([2026, 2025, 2024, 2023, 2022]);
   });
 });

@@ -283,14 +283,7 @@ export function groupChart(r: Report): ChartData {
 }
 
 /** The report's distributions over one code list each, in the order they are shown. */
-export const DISTRIBUTIONS = [
-  "referrers",
-  "problem_areas",
-  "age_bands",
-  "genders",
-  "triage",
-  "interventions",
-] as const;
+export const DISTRIBUTIONS = ["referrers", "problem_areas", "age_bands", "genders", "triage", "interventions"] as const;
 export type Distribution = (typeof DISTRIBUTIONS)[number];
 
 const LISTS: Record<Exclude<Distribution, "age_bands">, CodeList> = {
@@ -360,11 +353,7 @@ export function summaryTable(f: Figures): FigureTable {
       t("monitoring.col.medianPlain"),
       t("monitoring.col.p90Plain"),
     ],
-    rows: [
-      row("waiting", f.waiting_days),
-      row("duration", f.duration_days),
-      row("satisfaction", f.satisfaction),
-    ],
+    rows: [row("waiting", f.waiting_days), row("duration", f.duration_days), row("satisfaction", f.satisfaction)],
   };
 }
 

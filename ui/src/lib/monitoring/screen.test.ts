@@ -87,4 +87,36 @@ describe("monitoring screen", () => {
     expect(setSavingsParams).toHaveBeenCalledWith({ share_gp_would_refer: 1.2, average_cost_eur: 2414 });
     expect(el.querySelector("#savings-share-error")?.textContent).toBe("Vul een percentage tussen 0 en 100 in.");
   });
+
+  it("makes the year report per municipality and saves it as a PDF", async () => {
+    const monitoring = vi.fn(async () => monitoringReport());
+    const saveReportPdf = vi.fn(async () => "/home/ojg/Documents/Spil-exports/spil-jaarverslag-2024.pdf");
+    const el = await render(fakeBackend({ monitoringReport: monitoring, saveReportPdf }));
+    const year = el.querySelector("#year-report-year") as HTMLSelectElement;
+    year.value = String(new Date().getFullYear() - 2);
+    year.dispatchEvent(new Event("change", { bubbles: true }));
+    flushSync();
+    (el.querySelector("#year-report") as HTMLButtonElement).click();
+    flushSync();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    flushSync();
+    const asked = monitoring.mock.calls.at(-1) as unknown[];
+    const y = new Date().getFullYear() - 2;
+    expect(asked[0]).toEqual({ from: `${y}-01-01`, to: `${y}-12-31`, groupBy: "municipality", profile: null });
+    const report = el.querySelector("[data-testid=year-report]")!;
+    expect(report.textContent).toContain("Jaarverslag");
+    expect(report.textContent).toContain("Gemeenten: De Linde, Onbekend");
+    expect(el.querySelectorAll("[data-testid=year-chapter]")).toHaveLength(2);
+    expect(el.querySelector("[data-testid=year-0-interventions]")?.textContent).toContain("psycho-educatie");
+    // The monitoring form is gone while the year report shows.
+    expect(el.querySelector("#show-report")).toBeNull();
+    (el.querySelector("#year-report-pdf") as HTMLButtonElement).click();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    flushSync();
+    expect(saveReportPdf).toHaveBeenCalledWith({ kind: "yearReport", year: y });
+    expect(el.querySelector("[data-testid=year-report-saved]")?.textContent).toContain("spil-jaarverslag-2024.pdf");
+    (el.querySelector("#year-report-close") as HTMLButtonElement).click();
+    flushSync();
+    expect(el.querySelector("#show-report")).not.toBeNull();
+  });
 });

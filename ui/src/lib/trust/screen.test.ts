@@ -211,7 +211,8 @@ describe("audit log", () => {
     // The first page is slow; the worker picks a filter before it arrives.
     let releaseFirst: (entries: AuditEntry[]) => void = () => {};
     const first = new Promise<AuditEntry[]>((resolve) => (releaseFirst = resolve));
-    const printed: AuditEntry = { ...page(9, 1)[0], action: "print" };
+    const [one] = page(9, 1);
+    const printed: AuditEntry = { ...one!, action: "print" };
     const auditLog = vi.fn(async (_before: number | null, _limit: number, action: string | null) =>
       action === null ? first : [printed],
     );

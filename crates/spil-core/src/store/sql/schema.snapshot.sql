@@ -9,7 +9,7 @@ CREATE INDEX trajectories_referral ON trajectories(referral_date);
 CREATE INDEX trajectories_report ON trajectories(
     youth_id, referral_date, id, practice_id, referrer, first_contact_date,
     closed_date, outcome, satisfaction, conversation_count, current_triage,
-    problem_area_codes
+    problem_area_codes, intervention_codes
 );
 CREATE INDEX triage_trajectory ON triage_decisions(trajectory_id, created_at);
 CREATE INDEX youths_family ON youths(family_id);
@@ -111,7 +111,7 @@ CREATE TABLE trajectories (
     gp_feedback_date   TEXT,
     notes              TEXT,
     created_at         TEXT NOT NULL,
-    updated_at         TEXT NOT NULL, conversation_count INTEGER NOT NULL DEFAULT 0, current_triage TEXT, problem_area_codes TEXT NOT NULL DEFAULT '',
+    updated_at         TEXT NOT NULL, conversation_count INTEGER NOT NULL DEFAULT 0, current_triage TEXT, problem_area_codes TEXT NOT NULL DEFAULT '', intervention_codes TEXT NOT NULL DEFAULT '',
     UNIQUE (youth_id, referral_date),
     CHECK ((closed_date IS NULL) = (outcome IS NULL)),
     CHECK (satisfaction IS NULL OR satisfaction BETWEEN 1 AND 10)
@@ -163,6 +163,52 @@ BEGIN
     UPDATE trajectories SET conversation_count =
         (SELECT count(*) FROM conversations WHERE trajectory_id = trajectories.id)
     WHERE id IN (OLD.trajectory_id, NEW.trajectory_id);
+END;
+CREATE TRIGGER conversations_interventions_delete AFTER DELETE ON conversations
+BEGIN
+    UPDATE trajectories SET intervention_codes = coalesce(
+        (SELECT group_concat(code, ';' ORDER BY code) FROM
+            (SELECT DISTINCT i.code FROM conversation_interventions i
+             JOIN conversations c ON c.id = i.conversation_id
+             WHERE c.trajectory_id = trajectories.id)), '')
+    WHERE id = OLD.trajectory_id;
+END;
+CREATE TRIGGER conversations_interventions_move AFTER UPDATE OF trajectory_id ON conversations
+BEGIN
+    UPDATE trajectories SET intervention_codes = coalesce(
+        (SELECT group_concat(code, ';' ORDER BY code) FROM
+            (SELECT DISTINCT i.code FROM conversation_interventions i
+             JOIN conversations c ON c.id = i.conversation_id
+             WHERE c.trajectory_id = trajectories.id)), '')
+    WHERE id IN (OLD.trajectory_id, NEW.trajectory_id);
+END;
+CREATE TRIGGER interventions_delete AFTER DELETE ON conversation_interventions
+BEGIN
+    UPDATE trajectories SET intervention_codes = coalesce(
+        (SELECT group_concat(code, ';' ORDER BY code) FROM
+            (SELECT DISTINCT i.code FROM conversation_interventions i
+             JOIN conversations c ON c.id = i.conversation_id
+             WHERE c.trajectory_id = trajectories.id)), '')
+    WHERE id = (SELECT trajectory_id FROM conversations WHERE id = OLD.conversation_id);
+END;
+CREATE TRIGGER interventions_insert AFTER INSERT ON conversation_interventions
+BEGIN
+    UPDATE trajectories SET intervention_codes = coalesce(
+        (SELECT group_concat(code, ';' ORDER BY code) FROM
+            (SELECT DISTINCT i.code FROM conversation_interventions i
+             JOIN conversations c ON c.id = i.conversation_id
+             WHERE c.trajectory_id = trajectories.id)), '')
+    WHERE id = (SELECT trajectory_id FROM conversations WHERE id = NEW.conversation_id);
+END;
+CREATE TRIGGER interventions_update AFTER UPDATE ON conversation_interventions
+BEGIN
+    UPDATE trajectories SET intervention_codes = coalesce(
+        (SELECT group_concat(code, ';' ORDER BY code) FROM
+            (SELECT DISTINCT i.code FROM conversation_interventions i
+             JOIN conversations c ON c.id = i.conversation_id
+             WHERE c.trajectory_id = trajectories.id)), '')
+    WHERE id IN (SELECT trajectory_id FROM conversations
+                 WHERE id IN (OLD.conversation_id, NEW.conversation_id));
 END;
 CREATE TRIGGER problem_areas_delete AFTER DELETE ON trajectory_problem_areas
 BEGIN
