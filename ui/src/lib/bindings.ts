@@ -348,6 +348,8 @@ export type CaseloadRow_Deserialize = {
 	outcome?: Outcome | null,
 	flag_many_conversations: boolean,
 	flag_no_recent_contact: boolean,
+	/**  Closed, and the letter to the GP has not been recorded as sent. */
+	flag_letter_not_sent: boolean,
 };
 
 export type CaseloadRow_Serialize = {
@@ -369,6 +371,8 @@ export type CaseloadRow_Serialize = {
 	outcome: Outcome | null,
 	flag_many_conversations: boolean,
 	flag_no_recent_contact: boolean,
+	/**  Closed, and the letter to the GP has not been recorded as sent. */
+	flag_letter_not_sent: boolean,
 };
 
 /**  Why one published cell differs from its true count, for the preview. */

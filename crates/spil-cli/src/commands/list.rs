@@ -43,6 +43,9 @@ pub fn render(dir: &Path, filter: &CaseloadFilter, json: bool) -> Result<String,
         if r.flag_no_recent_contact {
             flags.push_str(" >4wk");
         }
+        if r.flag_letter_not_sent {
+            flags.push_str(" brief");
+        }
         out += &format!(
             "{:<8} {:<12} {:<24} {:<20} {:>10} {:>6} {:<12}{}\n",
             status,

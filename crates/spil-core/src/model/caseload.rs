@@ -66,6 +66,8 @@ pub struct CaseloadRow {
     pub outcome: Option<Outcome>,
     pub flag_many_conversations: bool,
     pub flag_no_recent_contact: bool,
+    /// Closed, and the letter to the GP has not been recorded as sent.
+    pub flag_letter_not_sent: bool,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -151,7 +153,8 @@ impl Vault {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT t.id, y.id, y.youth_ref, y.given_name, y.family_name, p.id, p.name,
                         t.referral_date, t.urgency, t.first_contact_date, t.closed_date, t.outcome,
-                        coalesce(c.n, 0), max(coalesce(c.last, t.first_contact_date), t.first_contact_date)
+                        coalesce(c.n, 0), max(coalesce(c.last, t.first_contact_date), t.first_contact_date),
+                        t.gp_feedback_date IS NULL
                  FROM trajectories t
                  JOIN youths y ON y.id = t.youth_id
                  JOIN practices p ON p.id = t.practice_id
@@ -173,6 +176,7 @@ impl Vault {
                     let closed: Option<NaiveDate> = r.get(10)?;
                     let conversations: i64 = r.get(12)?;
                     let last_contact: Option<NaiveDate> = r.get(13)?;
+                    let no_letter: bool = r.get(14)?;
                     let st = status(first_contact, closed);
                     let days_waiting = (first_contact.unwrap_or(today) - referral).num_days();
                     Ok(CaseloadRow {
@@ -194,6 +198,7 @@ impl Vault {
                         flag_many_conversations: conversations > MANY_CONVERSATIONS,
                         flag_no_recent_contact: st == Status::Active
                             && last_contact.is_some_and(|d| (today - d).num_days() > QUIET_DAYS),
+                        flag_letter_not_sent: st == Status::Closed && no_letter,
                     })
                 },
             )?;

@@ -212,6 +212,24 @@ fn a_closed_trajectory_takes_nothing_new_until_reopened() {
 }
 
 #[test]
+fn a_closed_file_is_flagged_until_its_letter_is_sent() {
+    let (_d, mut v, t) = with_referral();
+    v.add_conversation(&t, &conv("2024-03-10")).unwrap();
+    let flag = |v: &mut Vault| {
+        let all = CaseloadFilter {
+            all: true,
+            ..Default::default()
+        };
+        v.caseload(&all).unwrap()[0].flag_letter_not_sent
+    };
+    assert!(!flag(&mut v), "an open file has no letter due");
+    v.close_trajectory(&t, &closure("2024-03-20")).unwrap();
+    assert!(flag(&mut v));
+    v.record_gp_feedback(&t, date("2024-03-21")).unwrap();
+    assert!(!flag(&mut v));
+}
+
+#[test]
 fn gp_feedback_and_duplicates() {
     let (_d, mut v, t) = with_referral();
     assert_eq!(

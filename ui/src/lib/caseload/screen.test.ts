@@ -28,6 +28,7 @@ const old: CaseloadRow = {
   days_waiting: 2,
   flag_many_conversations: false,
   flag_no_recent_contact: false,
+  flag_letter_not_sent: true,
 };
 
 describe("finding every file", () => {
@@ -44,6 +45,7 @@ describe("finding every file", () => {
     await click(el, "#filter-all");
     await vi.waitFor(() => expect(el.textContent).toContain("Afgesloten (1)"));
     expect(el.textContent).toContain("Oud Dossier");
+    expect(el.querySelector("[data-testid=closed] .flag")?.textContent).toBe("brief aan huisarts nog niet verstuurd");
     type(el, "#filter-year", "2021");
     await vi.waitFor(() => expect(seen.at(-1)?.year).toBe(2021));
     expect(seen.at(-1)?.all).toBe(true);

@@ -21,6 +21,7 @@ function row(status: CaseloadRow["status"], id: string): CaseloadRow {
     outcome: null,
     flag_many_conversations: false,
     flag_no_recent_contact: false,
+    flag_letter_not_sent: false,
   };
 }
 

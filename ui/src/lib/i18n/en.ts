@@ -82,6 +82,7 @@ export const en: Messages = {
   "caseload.flags": "Flags",
   "caseload.flagMany": "more than 5 conversations",
   "caseload.flagQuiet": "no contact for 4 weeks",
+  "caseload.flagLetter": "letter to the GP not yet sent",
   "caseload.closedDate": "Closed",
   "caseload.outcome": "Outcome",
   "caseload.open": "Open",

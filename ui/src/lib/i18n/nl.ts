@@ -83,6 +83,7 @@ export const nl = {
   "caseload.flags": "Signalen",
   "caseload.flagMany": "meer dan 5 gesprekken",
   "caseload.flagQuiet": "4 weken geen contact",
+  "caseload.flagLetter": "brief aan huisarts nog niet verstuurd",
   "caseload.closedDate": "Afgesloten",
   "caseload.outcome": "Uitstroom",
   "caseload.open": "Openen",
