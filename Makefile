@@ -79,7 +79,7 @@ privacy-records:
 # One window at a time: WebKit start-up is heavy on two cores.
 e2e: app
 	cargo test -p spil-e2e --no-run
-	$(XVFB) cargo test -p spil-e2e -- --test-threads=1
+	scripts/e2e.sh
 	@echo "screenshots: target/e2e-screenshots/"
 
 fmt:

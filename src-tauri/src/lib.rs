@@ -24,8 +24,6 @@ pub const COMMANDS: &[&str] = with_commands!(command_names);
 pub fn run() -> tauri::Result<()> {
     // Every file the app writes (vault, backups, exports, inzage) is private.
     spil_core::store::private::restrict_umask();
-    #[cfg(target_os = "linux")]
-    no_gpu_compositing();
     let specta = bindings::builder::<tauri::Wry>();
     tauri::Builder::default()
         .invoke_handler(specta.invoke_handler())
@@ -44,19 +42,4 @@ pub fn run() -> tauri::Result<()> {
             Ok(())
         })
         .run(tauri::generate_context!())
-}
-
-/// WebKitGTK composites pages on the GPU by default. Spil's pages are forms,
-/// tables and small charts, which gain nothing from it; it costs memory, and on
-/// machines without a GPU (Mesa's software renderer: virtual machines, remote
-/// desktops, Xvfb) the compositor thread was seen to crash the web process,
-/// which takes the window's content with it. So pages are drawn without it,
-/// unless `WEBKIT_DISABLE_COMPOSITING_MODE` is set otherwise. Runs before any
-/// thread or web process starts: the web processes inherit the setting.
-#[cfg(target_os = "linux")]
-fn no_gpu_compositing() {
-    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    if std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, "1");
-    }
 }

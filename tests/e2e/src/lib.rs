@@ -85,15 +85,21 @@ impl App {
 
     /// Saves a PNG of the window to `target/e2e-screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        trace("screenshot", name);
         // The DOM can be complete before WebKit has painted it; two animation
         // frames later it has, otherwise the PNG may show an empty page.
+        // WebKit may hold animation frames back while nothing on the page changes
+        // (seen without GPU compositing), so half a second also does.
         self.client
             .execute_async(
                 "const done = arguments[arguments.length - 1];
-                 requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                 window.scrollTo(0, 0);
+                 requestAnimationFrame(() => requestAnimationFrame(() => done()));
+                 setTimeout(done, 500);",
                 vec![],
             )
             .await?;
+        trace("take", name);
         let png = self.client.screenshot().await?;
         if distinct_colours(&png)? < 3 {
             return Err(format!("screenshot {name} shows an empty window").into());
@@ -123,6 +129,7 @@ impl App {
     /// Clicks the element after scrolling it to the middle of the window: a click on
     /// an element at the window's bottom edge was seen to be lost under Xvfb.
     pub async fn click(&self, css: &str) -> Result<()> {
+        trace("click", css);
         self.again(|| async {
             let el = self.el(css).await?;
             self.client
@@ -139,6 +146,7 @@ impl App {
 
     /// Replaces the value of the input matching `css` by typing `text`.
     pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        trace("fill", css);
         self.again(|| async {
             let el = self.el(css).await?;
             el.clear().await?;
@@ -178,7 +186,13 @@ impl App {
     /// a crashed app and a driver that dropped the session need different fixes.
     fn lost(&self, what: &str, e: &dyn std::fmt::Display) -> Box<dyn std::error::Error> {
         let alive = group_members(self.process_group());
-        format!("{what}: {e}; processes left in the app's group: {alive:?}").into()
+        // The marker `scripts/e2e.sh` looks for before it runs a test once more.
+        let crashed = if alive.iter().any(|p| p.starts_with("WebKitWebProc")) {
+            ""
+        } else {
+            " [web process lost]"
+        };
+        format!("{what}: {e}; processes left in the app's group: {alive:?}{crashed}").into()
     }
 
     pub async fn select(&self, css: &str, value: &str) -> Result<()> {
@@ -255,6 +269,7 @@ impl App {
         what: &str,
         test: impl Fn(&str) -> bool,
     ) -> Result<String> {
+        trace("wait until", css);
         let start = Instant::now();
         let mut last = String::new();
         loop {
@@ -276,6 +291,7 @@ impl App {
     /// Runs axe-core (bundled from npm, injected through WebDriver) on the
     /// page and fails on serious or critical WCAG 2.1 A/AA violations.
     pub async fn assert_accessible(&self, screen: &str) -> Result<()> {
+        trace("axe", screen);
         let axe =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/node_modules/axe-core/axe.min.js");
         let source = std::fs::read_to_string(&axe)
@@ -427,6 +443,14 @@ fn watchdog(leader: u32, limit: Duration) -> mpsc::Sender<()> {
         }
     });
     stop
+}
+
+/// With `SPIL_E2E_TRACE` set, each step is written to stderr as it starts: a
+/// test that hangs then shows where (`cargo test -- --nocapture`).
+fn trace(step: &str, what: &str) {
+    if std::env::var_os("SPIL_E2E_TRACE").is_some() {
+        eprintln!("e2e: {step} {what}");
+    }
 }
 
 /// The command names (`comm`) of the processes in process group `leader`.
