@@ -88,19 +88,21 @@ impl App {
         trace("screenshot", name);
         // The DOM can be complete before WebKit has painted it; two animation
         // frames later it has, otherwise the PNG may show an empty page.
-        // WebKit may hold animation frames back while nothing on the page changes
-        // (seen without GPU compositing), so half a second also does.
-        self.client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 window.scrollTo(0, 0);
-                 requestAnimationFrame(() => requestAnimationFrame(() => done()));
-                 setTimeout(done, 500);",
-                vec![],
-            )
+        // WebKit may hold animation frames back while nothing on the page changes,
+        // so half a second also does.
+        let png = self
+            .again(|| async {
+                self.client
+                    .execute_async(
+                        "const done = arguments[arguments.length - 1];
+                         requestAnimationFrame(() => requestAnimationFrame(() => done()));
+                         setTimeout(done, 500);",
+                        vec![],
+                    )
+                    .await?;
+                Ok(self.client.screenshot().await?)
+            })
             .await?;
-        trace("take", name);
-        let png = self.client.screenshot().await?;
         if distinct_colours(&png)? < 3 {
             return Err(format!("screenshot {name} shows an empty window").into());
         }
@@ -296,20 +298,23 @@ impl App {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/node_modules/axe-core/axe.min.js");
         let source = std::fs::read_to_string(&axe)
             .map_err(|e| format!("{}: {e} (run `make e2e`, which installs it)", axe.display()))?;
-        self.client
-            .execute(&format!("{source}\nreturn true;"), vec![])
-            .await?;
+        let script = format!("{source}\nreturn true;");
         let found = self
-            .client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
-                   .then(r => done(r.violations
-                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                     .map(v => v.id + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
-                   .catch(e => done(['axe failed: ' + e]));",
-                vec![],
-            )
+            .again(|| async {
+                self.client.execute(&script, vec![]).await?;
+                Ok(self
+                    .client
+                    .execute_async(
+                        "const done = arguments[arguments.length - 1];
+                         axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+                           .then(r => done(r.violations
+                             .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                             .map(v => v.id + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                           .catch(e => done(['axe failed: ' + e]));",
+                        vec![],
+                    )
+                    .await?)
+            })
             .await?;
         let list = found.as_array().cloned().unwrap_or_default();
         if !list.is_empty() {
