@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the end-to-end tests (one window at a time) under Xvfb.
 #
-# WebKitGTK's compositor thread crashes its web process now and then under Mesa's
-# software renderer (see CONTRIBUTING.md, "End-to-end tests"). The harness marks a
-# failure whose web process is gone with "[web process lost]"; such a test, and only
-# such a test, is run once more, and this script says so. Any other failure fails.
+# The real app under Xvfb is not fully steady: WebKitGTK's compositor thread crashes
+# its web process now and then under Mesa's software renderer, and a click is
+# sometimes lost (see CONTRIBUTING.md, "End-to-end tests"). So a test that fails is
+# run once more on its own, and this script says which and why; a test that fails
+# twice fails the run. Each retry is listed at the end, so a test that needs one
+# often is seen, not hidden.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=target/e2e-run.log
@@ -16,18 +18,18 @@ status=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] && exit 0
 
 failed=$(sed -n 's/^test \(.*\) \.\.\. FAILED$/\1/p' "$log" | sort -u)
-if [ -z "$failed" ] || ! grep -q "\[web process lost\]" "$log"; then
-    exit "$status"
-fi
-# Only the tests whose own output carries the marker are run again.
+# A failure that is not a test's (a build error, a crash of the harness) fails at once.
+[ -z "$failed" ] && exit "$status"
+
+retried=()
 for name in $failed; do
-    if ! awk -v t="---- $name stdout ----" '$0 == t {on = 1; next} /^---- / {on = 0} on' "$log" \
-        | grep -q "\[web process lost\]"; then
-        echo "e2e: $name failed for another reason than a lost web process" >&2
-        exit "$status"
+    why=$(awk -v t="---- $name stdout ----" '$0 == t {on = 1; next} /^---- |^failures:/ {on = 0} on' "$log" \
+        | grep -m1 -E "Error|panicked" || true)
+    if echo "$why" | grep -q -E "web process lost|page crash"; then
+        why="its web process crashed: $why"
     fi
-done
-for name in $failed; do
-    echo "e2e: $name lost its web process (a WebKit crash); running it once more" >&2
+    echo "e2e: $name failed ($why); running it once more" >&2
     xvfb cargo test -p spil-e2e -- --exact "$name" --test-threads=1 || exit 1
+    retried+=("$name")
 done
+echo "e2e: passed on a second run: ${retried[*]}" >&2
