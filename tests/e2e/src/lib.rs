@@ -203,13 +203,30 @@ impl App {
     /// Writes `csv` to a file in the data folder and imports it on the import
     /// screen; the caller waits for the outcome it expects.
     pub async fn import_csv(&self, csv: &str) -> Result<()> {
-        let path = self.data_dir.path().join("caseload.csv");
-        std::fs::write(&path, csv)?;
+        self.import_bytes("caseload.csv", csv.as_bytes(), None)
+            .await
+    }
+
+    /// Writes `bytes` to `name` in the data folder, types its path into the import
+    /// screen's path field (as the native file dialog would fill it), picks
+    /// `sheet` when given, and imports; the caller waits for the outcome.
+    pub async fn import_bytes(&self, name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<()> {
+        let path = self.data_dir.path().join(name);
+        std::fs::write(&path, bytes)?;
         self.click("#nav-import").await?;
-        self.el("#import-file")
-            .await?
-            .send_keys(&path.display().to_string())
+        self.fill("#import-path", &path.display().to_string())
             .await?;
+        // Leaving the field asks the core for the workbook's sheets.
+        self.client
+            .execute(
+                "document.querySelector('#import-path').dispatchEvent(new Event('change')); return true;",
+                vec![],
+            )
+            .await?;
+        if let Some(sheet) = sheet {
+            self.again(|| async { self.select("#import-sheet", sheet).await })
+                .await?;
+        }
         self.click("form button.primary").await?;
         Ok(())
     }

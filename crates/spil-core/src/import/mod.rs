@@ -133,9 +133,7 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     file.take(read::MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)?;
-    if bytes.len() > read::MAX_FILE_BYTES {
-        decode(&bytes)?;
-    }
+    read::check_size(bytes.len())?;
     Ok(bytes)
 }
 
@@ -173,9 +171,7 @@ impl Vault {
         sheet: Option<&str>,
         progress: impl FnMut(ImportProgress),
     ) -> Result<ImportSummary> {
-        if bytes.len() > read::MAX_FILE_BYTES {
-            decode(bytes)?;
-        }
+        read::check_size(bytes.len())?;
         let sha256 = hex::encode(Sha256::digest(bytes));
         let sheet = xlsx::read_sheet(bytes, sheet)?;
         let index = header_index(&sheet.headers)?;

@@ -90,6 +90,22 @@ pub fn file_kind(bytes: &[u8]) -> Result<FileKind> {
     Ok(FileKind::Csv)
 }
 
+/// Refuses a file larger than [`MAX_FILE_BYTES`] (CSV or workbook alike).
+pub(super) fn check_size(len: usize) -> Result<()> {
+    if len > MAX_FILE_BYTES {
+        return Err(Error::Import(vec![RowError {
+            line: 0,
+            column: String::new(),
+            rule: Rule::TooLarge,
+            message: format!(
+                "the file is larger than {} MiB",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        }]));
+    }
+    Ok(())
+}
+
 /// The encodings a caseload sheet arrives in, as told from its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SheetEncoding {
@@ -106,17 +122,7 @@ pub enum SheetEncoding {
 /// is ever replaced by "�". (Bytes Windows-1252 leaves undefined become control
 /// characters, which the row checks refuse by name.)
 pub fn decode(bytes: &[u8]) -> Result<(String, SheetEncoding)> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::Import(vec![RowError {
-            line: 0,
-            column: String::new(),
-            rule: Rule::TooLarge,
-            message: format!(
-                "the file is larger than {} MiB",
-                MAX_FILE_BYTES / 1024 / 1024
-            ),
-        }]));
-    }
+    check_size(bytes.len())?;
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
         let kind = if encoding == encoding_rs::UTF_8 {
