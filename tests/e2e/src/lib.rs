@@ -219,12 +219,38 @@ impl App {
         // Leaving the field asks the core for the workbook's sheets.
         self.client
             .execute(
-                "document.querySelector('#import-path').dispatchEvent(new Event('change')); return true;",
+                "document.querySelector('#import-path').dispatchEvent(new Event('change', { bubbles: true })); return true;",
                 vec![],
             )
             .await?;
+        // The sheet picker comes (a workbook) or goes (CSV) when the core has
+        // answered; clicking before that may hit a button still moving.
+        self.again(|| async {
+            let shown = self
+                .client
+                .execute(
+                    "return document.querySelector('#import-sheet') !== null;",
+                    vec![],
+                )
+                .await?;
+            if shown.as_bool() == Some(sheet.is_some()) {
+                Ok(())
+            } else {
+                Err("the sheet picker has not caught up".into())
+            }
+        })
+        .await?;
         if let Some(sheet) = sheet {
-            self.again(|| async { self.select("#import-sheet", sheet).await })
+            // Picked by script: WebKitGTK's native list of options, opened by a
+            // WebDriver click, may swallow the next click.
+            self.client
+                .execute(
+                    "const s = document.querySelector('#import-sheet');
+                     s.value = arguments[0];
+                     s.dispatchEvent(new Event('change', { bubbles: true }));
+                     return s.value;",
+                    vec![serde_json::json!(sheet)],
+                )
                 .await?;
         }
         self.click("form button.primary").await?;

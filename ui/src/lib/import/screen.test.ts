@@ -42,8 +42,9 @@ describe("import screen", () => {
     });
     const el = await render(fakeBackend({ workbookSheets, importFile }), ImportScreen);
     type(el, "#import-path", "/home/ojg/weg.csv");
-    find(el, "#import-path").dispatchEvent(new Event("change"));
+    find(el, "#import-path").dispatchEvent(new Event("change", { bubbles: true }));
     await settle();
+    expect(workbookSheets).toHaveBeenCalledWith("/home/ojg/weg.csv");
     expect(el.querySelector("#import-sheet")).toBeNull();
     await submit(el, "#import-path");
     expect(importFile.mock.calls[0]?.slice(0, 2)).toEqual(["/home/ojg/weg.csv", null]);
