@@ -26,6 +26,7 @@ pub fn run() -> tauri::Result<()> {
     spil_core::store::private::restrict_umask();
     let specta = bindings::builder::<tauri::Wry>();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);

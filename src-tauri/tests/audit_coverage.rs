@@ -67,6 +67,10 @@ const NO_CLIENT_DATA: &[(&str, &str)] = &[
         "list_backups",
         "names, sizes and dates of the files in the backup folder",
     ),
+    (
+        "workbook_sheets",
+        "the sheet names of a workbook chosen for import, before anything is read into the vault",
+    ),
 ];
 
 fn declared() -> BTreeSet<String> {
@@ -299,9 +303,13 @@ fn every_command_is_declared_alike_and_audited() {
     ipc.audited("gp_consultations", json!({ "practiceId": null }));
     let sheet = "youth_ref,given_name,family_name,birth_date,gender,bsn,postcode,practice,kern,municipality_code,referral_date,referrer,problem_areas,first_contact_date,triage,session_dates,closed_date,outcome,satisfaction,notes\n\
                  J9,,,2015-01-01,x,,,De Linde,Dieren,GM0275,2024-03-01,youth_doctor,behaviour,2024-03-04,referral_needed,2024-03-04,2024-03-20,specialist_mental_health,6,\n";
+    let file = out.path().join("caseload.csv");
+    std::fs::write(&file, sheet).unwrap();
+    let sheets = ipc.audited("workbook_sheets", json!({ "path": file }));
+    assert_eq!(sheets, json!([]), "a CSV file has no sheets to pick");
     ipc.audited(
-        "import_csv",
-        json!({ "content": sheet.as_bytes(), "progress": "__CHANNEL__:9" }),
+        "import_file",
+        json!({ "path": file, "sheet": null, "progress": "__CHANNEL__:9" }),
     );
 
     // Monitoring.

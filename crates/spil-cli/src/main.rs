@@ -28,11 +28,14 @@ enum Command {
         #[arg(long)]
         vault: PathBuf,
     },
-    /// Import a caseload spreadsheet (CSV) into the vault, all or nothing.
+    /// Import a caseload sheet (CSV or an Excel .xlsx workbook) into the vault, all or nothing.
     Import {
         #[arg(long)]
         vault: PathBuf,
         file: PathBuf,
+        /// The workbook's sheet to read (default: the first). Not for CSV.
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// Show the caseload: waiting, active and recently closed trajectories.
     List {
@@ -206,7 +209,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Init { vault } => commands::vault::init(&vault),
-        Command::Import { vault, file } => commands::import::run(&vault, &file),
+        Command::Import { vault, file, sheet } => {
+            commands::import::run(&vault, &file, sheet.as_deref())
+        }
         Command::List {
             vault,
             json,

@@ -119,6 +119,16 @@ rules! {
     TooManyRecords = "too_many_records",
     /// More files than a merge takes.
     TooManyFiles = "too_many_files",
+    /// The file to import is not there.
+    FileMissing = "file_missing",
+    /// A file that is neither CSV nor an Excel .xlsx workbook.
+    NotASheet = "not_a_sheet",
+    /// An Excel workbook that is damaged, or a zip file that is not one.
+    WorkbookUnreadable = "workbook_unreadable",
+    /// An Excel workbook protected by a password.
+    WorkbookProtected = "workbook_protected",
+    /// A sheet name the workbook does not have.
+    UnknownSheet = "unknown_sheet",
     /// A youth's own reference already belongs to another child.
     YouthRefTaken = "youth_ref_taken",
     /// The vault's key file is there, its database file is not.

@@ -243,13 +243,56 @@ impl App {
     /// Writes `csv` to a file in the data folder and imports it on the import
     /// screen; the caller waits for the outcome it expects.
     pub async fn import_csv(&self, csv: &str) -> Result<()> {
-        let path = self.data_dir.path().join("caseload.csv");
-        std::fs::write(&path, csv)?;
+        self.import_bytes("caseload.csv", csv.as_bytes(), None)
+            .await
+    }
+
+    /// Writes `bytes` to `name` in the data folder, types its path into the import
+    /// screen's path field (as the native file dialog would fill it), picks
+    /// `sheet` when given, and imports; the caller waits for the outcome.
+    pub async fn import_bytes(&self, name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<()> {
+        let path = self.data_dir.path().join(name);
+        std::fs::write(&path, bytes)?;
         self.click("#nav-import").await?;
-        self.el("#import-file")
-            .await?
-            .send_keys(&path.display().to_string())
+        self.fill("#import-path", &path.display().to_string())
             .await?;
+        // Leaving the field asks the core for the workbook's sheets.
+        self.client
+            .execute(
+                "document.querySelector('#import-path').dispatchEvent(new Event('change', { bubbles: true })); return true;",
+                vec![],
+            )
+            .await?;
+        // The sheet picker comes (a workbook) or goes (CSV) when the core has
+        // answered; clicking before that may hit a button still moving.
+        self.again(|| async {
+            let shown = self
+                .client
+                .execute(
+                    "return document.querySelector('#import-sheet') !== null;",
+                    vec![],
+                )
+                .await?;
+            if shown.as_bool() == Some(sheet.is_some()) {
+                Ok(())
+            } else {
+                Err("the sheet picker has not caught up".into())
+            }
+        })
+        .await?;
+        if let Some(sheet) = sheet {
+            // Picked by script: WebKitGTK's native list of options, opened by a
+            // WebDriver click, may swallow the next click.
+            self.client
+                .execute(
+                    "const s = document.querySelector('#import-sheet');
+                     s.value = arguments[0];
+                     s.dispatchEvent(new Event('change', { bubbles: true }));
+                     return s.value;",
+                    vec![serde_json::json!(sheet)],
+                )
+                .await?;
+        }
         self.click("form button.primary").await?;
         Ok(())
     }

@@ -3,6 +3,7 @@
 // The generated `bindings.ts` stays behind this file.
 
 import { Channel } from "@tauri-apps/api/core";
+import { open } from "@tauri-apps/plugin-dialog";
 import { getContext, setContext } from "svelte";
 import { commands, events } from "./bindings";
 import type * as B from "./bindings";
@@ -119,7 +120,16 @@ export type Backend = {
 } & {
   /** Calls `cb` whenever the backend locked the vault on its own; returns a stop function. */
   onLocked(cb: (e: B.VaultLocked) => void): () => void;
+  /** The system's "open file" dialog: the chosen file's path, or null when cancelled. */
+  chooseFile(options: ChooseFile): Promise<string | null>;
 };
+
+/** What the "open file" dialog shows: its title and one filter of file endings. */
+export interface ChooseFile {
+  title: string;
+  filterName: string;
+  extensions: string[];
+}
 
 type Reply<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 
@@ -145,12 +155,21 @@ function wrap(command: AnyCommand) {
 export const tauriBackend: Backend = {
   ...(Object.fromEntries(
     Object.entries(commands).map(([name, command]) => [name, wrap(command as AnyCommand)]),
-  ) as Omit<Backend, "onLocked">),
+  ) as Omit<Backend, "onLocked" | "chooseFile">),
   onLocked: (cb) => {
     // Listening is set up asynchronously; stopping waits for it, and a listener
     // that could not be set up has nothing to stop.
     const listening = events.vaultLocked.listen((e) => cb(e.payload)).catch(() => undefined);
     return () => void listening.then((stop) => stop?.());
+  },
+  chooseFile: async ({ title, filterName, extensions }) => {
+    const picked = await open({
+      title,
+      multiple: false,
+      directory: false,
+      filters: [{ name: filterName, extensions }],
+    });
+    return typeof picked === "string" ? picked : null;
   },
 };
 

@@ -55,11 +55,17 @@ export const commands = {
 	addGpConsultation: (input: GpConsultationInput_Deserialize) => typedError<GpConsultation_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_gp_consultation", { input })),
 	gpConsultations: (practiceId: string | null) => typedError<GpConsultation_Serialize[], AppError_Serialize>(__TAURI_INVOKE("gp_consultations", { practiceId })),
 	/**
-	 *  Imports a CSV file in one transaction; progress streams to `progress`. The
-	 *  file's bytes, not text decoded by the page: the core tells the encoding
-	 *  (UTF-8, UTF-16 or Windows-1252), so "Zoë" arrives as she was saved.
+	 *  Imports the caseload file at `path` (CSV or an Excel workbook, told from its
+	 *  bytes by the core) in one transaction; progress streams to `progress`.
+	 *  `sheet` picks a workbook's sheet (default: the first). The core reads the
+	 *  file itself, so the page never holds its contents.
 	 */
-	importCsv: (content: number[], progress: Channel<ImportProgress>) => typedError<ImportSummary, AppError_Serialize>(__TAURI_INVOKE("import_csv", { content, progress })),
+	importFile: (path: string, sheet: string | null, progress: Channel<ImportProgress>) => typedError<ImportSummary, AppError_Serialize>(__TAURI_INVOKE("import_file", { path, sheet, progress })),
+	/**
+	 *  The sheets of the workbook at `path`, in tab order; empty for a CSV file.
+	 *  Only while the vault is open: the import screen asks before it imports.
+	 */
+	workbookSheets: (path: string) => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("workbook_sheets", { path })),
 	/**
 	 *  The report over a period (with its month-by-month waiting times) and the
 	 *  region profiles to choose from: one audited read.
@@ -1470,6 +1476,16 @@ export type Rule =
 "too_many_records" | 
 /**  More files than a merge takes. */
 "too_many_files" | 
+/**  The file to import is not there. */
+"file_missing" | 
+/**  A file that is neither CSV nor an Excel .xlsx workbook. */
+"not_a_sheet" | 
+/**  An Excel workbook that is damaged, or a zip file that is not one. */
+"workbook_unreadable" | 
+/**  An Excel workbook protected by a password. */
+"workbook_protected" | 
+/**  A sheet name the workbook does not have. */
+"unknown_sheet" | 
 /**  A youth's own reference already belongs to another child. */
 "youth_ref_taken" | 
 /**  The vault's key file is there, its database file is not. */

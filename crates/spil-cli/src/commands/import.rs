@@ -1,4 +1,4 @@
-//! `spil import`: a caseload CSV, all or nothing.
+//! `spil import`: a caseload sheet (CSV or an Excel workbook), all or nothing.
 
 use std::path::Path;
 
@@ -6,11 +6,14 @@ use spil_core::Error;
 
 use super::{open, CliError, CliResult};
 
-pub fn run(dir: &Path, file: &Path) -> CliResult {
-    let input = std::fs::File::open(file)
-        .map_err(|e| CliError::msg(format!("cannot read {}: {}", file.display(), e.kind())))?;
+pub fn run(dir: &Path, file: &Path, sheet: Option<&str>) -> CliResult {
+    if sheet.is_some() && spil_core::import::sheet_names(file)?.is_empty() {
+        return Err(CliError::msg(
+            "--sheet is for an Excel workbook; this file is CSV".to_owned(),
+        ));
+    }
     let mut vault = open(dir)?;
-    match vault.import_csv(std::io::BufReader::new(input), |_| {}) {
+    match vault.import_file(file, sheet, |_| {}) {
         Ok(s) => {
             vault.close()?;
             println!(

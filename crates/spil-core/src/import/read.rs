@@ -40,6 +40,72 @@ impl Error {
 /// hundred bytes), and small enough to hold in memory while its encoding is told.
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
+/// What a caseload file is, as told from its first bytes (never from its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Text: CSV (or tab-separated) in one of the [`SheetEncoding`]s.
+    Csv,
+    /// An Excel workbook (`.xlsx`: a zip archive).
+    Xlsx,
+}
+
+/// Tells CSV from an Excel workbook by the bytes, and refuses what is neither
+/// with words that say what to do: an old `.xls` or a password-protected
+/// workbook (both Microsoft compound files), or a binary file (a PDF, a picture).
+pub fn file_kind(bytes: &[u8]) -> Result<FileKind> {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const COMPOUND: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(ZIP) {
+        return Ok(FileKind::Xlsx);
+    }
+    if bytes.starts_with(COMPOUND) {
+        // Excel keeps a password-protected .xlsx inside a compound file, beside a
+        // stream named "EncryptionInfo" (its name in UTF-16).
+        let encrypted: Vec<u8> = "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if bytes.windows(encrypted.len()).any(|w| w == encrypted) {
+            return Err(Error::invalid(
+                "file",
+                Rule::WorkbookProtected,
+                "the workbook is protected by a password; save it again without one",
+            ));
+        }
+        return Err(Error::invalid(
+            "file",
+            Rule::NotASheet,
+            "an Excel 97-2003 workbook (.xls); save it as .xlsx or as CSV",
+        ));
+    }
+    let has_bom = encoding_rs::Encoding::for_bom(bytes).is_some();
+    let head = &bytes[..bytes.len().min(8192)];
+    if bytes.starts_with(b"%PDF") || (!has_bom && head.contains(&0)) {
+        return Err(Error::invalid(
+            "file",
+            Rule::NotASheet,
+            "neither a CSV file nor an Excel .xlsx workbook",
+        ));
+    }
+    Ok(FileKind::Csv)
+}
+
+/// Refuses a file larger than [`MAX_FILE_BYTES`] (CSV or workbook alike).
+pub(super) fn check_size(len: usize) -> Result<()> {
+    if len > MAX_FILE_BYTES {
+        return Err(Error::Import(vec![RowError {
+            line: 0,
+            column: String::new(),
+            rule: Rule::TooLarge,
+            message: format!(
+                "the file is larger than {} MiB",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        }]));
+    }
+    Ok(())
+}
+
 /// The encodings a caseload sheet arrives in, as told from its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SheetEncoding {
@@ -56,17 +122,7 @@ pub enum SheetEncoding {
 /// is ever replaced by "�". (Bytes Windows-1252 leaves undefined become control
 /// characters, which the row checks refuse by name.)
 pub fn decode(bytes: &[u8]) -> Result<(String, SheetEncoding)> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::Import(vec![RowError {
-            line: 0,
-            column: String::new(),
-            rule: Rule::TooLarge,
-            message: format!(
-                "the file is larger than {} MiB",
-                MAX_FILE_BYTES / 1024 / 1024
-            ),
-        }]));
-    }
+    check_size(bytes.len())?;
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
         let kind = if encoding == encoding_rs::UTF_8 {

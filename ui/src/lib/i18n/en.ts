@@ -185,8 +185,13 @@ export const en: Messages = {
   "settings.autoLock": "Lock automatically after (minutes without use)",
   "import.title": "Import caseload",
   "import.intro":
-    "Choose a CSV file as Excel saves it (comma, semicolon or tab; UTF-8 or Windows characters). Dates as 03-02-2014 or 2014-02-03; codes or their names (GP, huisarts). Nothing is imported until the whole file is valid.",
-  "import.file": "CSV file",
+    "Choose an Excel workbook (.xlsx) or a CSV file as Excel saves it (comma, semicolon or tab; UTF-8 or Windows characters). Dates as date cells, 03-02-2014 or 2014-02-03; codes or their names (GP, huisarts). Nothing is imported until the whole file is valid.",
+  "import.file": "File (path)",
+  "import.choose": "Choose…",
+  "import.dialogTitle": "Choose a caseload",
+  "import.dialogFilter": "Excel workbook or CSV",
+  "import.sheet": "Sheet",
+
   "import.submit": "Import",
   "import.busy": "Working: {rows} of {total} rows read",
   "import.done":
@@ -253,5 +258,13 @@ export const en: Messages = {
   "rule.unknown_column": "Unknown column.",
   "rule.youth_ref_taken":
     "This reference already belongs to another child (name, birth date or BSN differ). Give this child a reference of their own.",
+  "rule.file_missing": "There is no file at this path: check the path or choose the file again.",
+  "rule.not_a_sheet":
+    "This file is neither a CSV file nor an Excel workbook (.xlsx). An old .xls file: save it in Excel as .xlsx or CSV.",
+  "rule.workbook_unreadable":
+    "This Excel workbook is damaged or not an .xlsx file. Open it in Excel and save it again.",
+  "rule.workbook_protected":
+    "This Excel workbook is protected by a password. Save it in Excel without a password and try again.",
+  "rule.unknown_sheet": "This workbook has no sheet by this name.",
   "rule.csv_invalid": "The file is not a valid CSV file.",
 };

@@ -186,8 +186,13 @@ export const nl = {
   "settings.autoLock": "Automatisch vergrendelen na (minuten zonder gebruik)",
   "import.title": "Caseload importeren",
   "import.intro":
-    "Kies een CSV-bestand zoals Excel het opslaat (komma, puntkomma of tab; UTF-8 of Windows-tekens). Datums als 03-02-2014 of 2014-02-03; codes of hun Nederlandse naam (huisarts). Pas als het hele bestand goed is, wordt iets geïmporteerd.",
-  "import.file": "CSV-bestand",
+    "Kies een Excel-werkmap (.xlsx) of een CSV-bestand zoals Excel het opslaat (komma, puntkomma of tab; UTF-8 of Windows-tekens). Datums als datumcel, 03-02-2014 of 2014-02-03; codes of hun Nederlandse naam (huisarts). Pas als het hele bestand goed is, wordt iets geïmporteerd.",
+  "import.file": "Bestand (pad)",
+  "import.choose": "Kiezen…",
+  "import.dialogTitle": "Caseload kiezen",
+  "import.dialogFilter": "Excel-werkmap of CSV",
+  "import.sheet": "Werkblad",
+
   "import.submit": "Importeren",
   "import.busy": "Bezig: {rows} van {total} rijen gelezen",
   "import.done":
@@ -254,6 +259,14 @@ export const nl = {
   "rule.unknown_column": "Onbekende kolom.",
   "rule.youth_ref_taken":
     "Deze eigen referentie hoort al bij een ander kind (naam, geboortedatum of BSN verschillen). Geef dit kind een eigen referentie.",
+  "rule.file_missing": "Er staat geen bestand op dit pad: controleer het pad of kies het bestand opnieuw.",
+  "rule.not_a_sheet":
+    "Dit bestand is geen CSV-bestand en geen Excel-werkmap (.xlsx). Een oud .xls-bestand: sla het in Excel op als .xlsx of CSV.",
+  "rule.workbook_unreadable":
+    "Deze Excel-werkmap is beschadigd of geen .xlsx-bestand. Open hem in Excel en sla hem opnieuw op.",
+  "rule.workbook_protected":
+    "Deze Excel-werkmap is met een wachtwoord beveiligd. Sla hem in Excel op zonder wachtwoord en probeer opnieuw.",
+  "rule.unknown_sheet": "Deze werkmap heeft geen werkblad met deze naam.",
   "rule.csv_invalid": "Het bestand is geen geldig CSV-bestand.",
 } as const;
 
