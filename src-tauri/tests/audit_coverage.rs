@@ -257,6 +257,17 @@ fn every_command_is_declared_alike_and_audited() {
     let tid = tid.as_str().unwrap().to_owned();
     ipc.audited("caseload", json!({ "filter": {} }));
     ipc.audited("trajectory", json!({ "id": tid }));
+    ipc.audited(
+        "update_referral",
+        json!({ "id": tid, "input": { "youth_id": youth_id, "practice_id": practice_id,
+                                      "referral_date": "2024-02-27", "referrer": "gp",
+                                      "problem_areas": ["sleep"], "urgency": "urgent" } }),
+    );
+    ipc.audited(
+        "update_youth",
+        json!({ "id": youth_id, "input": { "youth_ref": "J1", "given_name": "Susanne",
+                                           "gender": "f", "birth_date": "2012-05-17" } }),
+    );
     ipc.audited("record_first_contact", json!({ "id": tid, "date": day }));
     ipc.audited(
         "record_intake",
@@ -277,6 +288,15 @@ fn every_command_is_declared_alike_and_audited() {
                                                "participants": ["youth"],
                                                "interventions": [] } }),
     );
+    let mistaken = ipc.ok(
+        "add_conversation",
+        json!({ "id": tid, "input": { "date": day, "participants": ["youth"],
+                                      "interventions": [] } }),
+    );
+    ipc.audited(
+        "delete_conversation",
+        json!({ "id": mistaken, "reason": "dubbel ingevoerd" }),
+    );
     ipc.audited(
         "close_trajectory",
         json!({ "id": tid, "input": { "closed_date": "2024-03-20",
@@ -296,11 +316,21 @@ fn every_command_is_declared_alike_and_audited() {
         json!({ "id": tid, "date": "2024-03-25" }),
     );
     ipc.audited("gp_letter", json!({ "id": tid }));
-    ipc.audited(
+    let consultation = ipc.audited(
         "add_gp_consultation",
         json!({ "input": { "practice_id": practice_id, "date": day } }),
     );
     ipc.audited("gp_consultations", json!({ "practiceId": null }));
+    let consultation_id = consultation["id"].as_str().unwrap().to_owned();
+    ipc.audited(
+        "update_gp_consultation",
+        json!({ "id": consultation_id, "input": { "practice_id": practice_id, "date": day,
+                                                  "minutes": 10 } }),
+    );
+    ipc.audited(
+        "delete_gp_consultation",
+        json!({ "id": consultation_id, "reason": "dubbel ingevoerd" }),
+    );
     let sheet = "youth_ref,given_name,family_name,birth_date,gender,bsn,postcode,practice,kern,municipality_code,referral_date,referrer,problem_areas,first_contact_date,triage,session_dates,closed_date,outcome,satisfaction,notes\n\
                  J9,,,2015-01-01,x,,,De Linde,Dieren,GM0275,2024-03-01,youth_doctor,behaviour,2024-03-04,referral_needed,2024-03-04,2024-03-20,specialist_mental_health,6,\n";
     let file = out.path().join("caseload.csv");

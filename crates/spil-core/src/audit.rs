@@ -8,7 +8,10 @@
 //! event (or a truncated tail) is detected. Triggers refuse UPDATE and DELETE.
 //!
 //! Events carry ids and field names, never client data: the `what` text says which
-//! kind of record changed, not its contents.
+//! kind of record changed, not its contents. A correction also names the fields it
+//! changed ([`Event::fields`]); they are stored in `what` after a colon, comma
+//! separated (`referral:referral_date,urgency`), so the chain hashes them like any
+//! other event text and older events keep their hashes.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -77,13 +80,15 @@ pub const ALL_ACTIONS: [Action; 13] = [
     Action::Lock,
 ];
 
-/// One event to append. `what` names the record kind or operation, never its contents.
+/// One event to append. `what` names the record kind or operation, never its contents;
+/// `fields` names the fields a correction changed, never their values.
 #[derive(Debug, Clone)]
 pub struct Event<'a> {
     pub action: Action,
     pub youth_id: Option<&'a str>,
     pub trajectory_id: Option<&'a str>,
     pub what: &'a str,
+    pub fields: &'a [&'a str],
 }
 
 impl<'a> Event<'a> {
@@ -93,6 +98,7 @@ impl<'a> Event<'a> {
             youth_id: None,
             trajectory_id: None,
             what,
+            fields: &[],
         }
     }
     pub fn youth(mut self, id: &'a str) -> Self {
@@ -102,6 +108,19 @@ impl<'a> Event<'a> {
     pub fn trajectory(mut self, id: &'a str) -> Self {
         self.trajectory_id = Some(id);
         self
+    }
+    pub fn fields(mut self, fields: &'a [&'a str]) -> Self {
+        self.fields = fields;
+        self
+    }
+
+    /// The text stored as `what`: the kind, then the changed fields if any.
+    pub fn what_text(&self) -> String {
+        if self.fields.is_empty() {
+            self.what.to_owned()
+        } else {
+            format!("{}:{}", self.what, self.fields.join(","))
+        }
     }
 }
 
@@ -167,6 +186,7 @@ pub(crate) fn append_at(conn: &Connection, actor: &str, at: &str, e: &Event) -> 
     let (last, prev) = head(conn)?;
     let seq = last + 1;
     let action = e.action.as_str();
+    let what = e.what_text();
     let hash = digest(
         &prev,
         seq,
@@ -175,12 +195,12 @@ pub(crate) fn append_at(conn: &Connection, actor: &str, at: &str, e: &Event) -> 
         action,
         e.youth_id,
         e.trajectory_id,
-        e.what,
+        &what,
     );
     conn.execute(
         "INSERT INTO audit_log (seq, at, actor, action, youth_id, trajectory_id, what, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![seq, at, actor, action, e.youth_id, e.trajectory_id, e.what, prev, hash],
+        params![seq, at, actor, action, e.youth_id, e.trajectory_id, what, prev, hash],
     )?;
     conn.execute(
         "INSERT INTO settings (key, value) VALUES ('audit_head', ?1)

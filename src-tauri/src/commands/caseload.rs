@@ -54,3 +54,29 @@ pub async fn trajectory(state: State<'_, AppState>, id: String) -> AppResult<Tra
         .blocking(move |s| s.with_vault(|v| v.trajectory(&id)))
         .await
 }
+
+/// Corrects a referral while its trajectory is open.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_referral(
+    state: State<'_, AppState>,
+    id: String,
+    input: ReferralInput,
+) -> AppResult<()> {
+    state
+        .blocking(move |s| s.with_vault(|v| v.update_referral(&id, &input)))
+        .await
+}
+
+/// Corrects a youth's details; returns them as saved.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_youth(
+    state: State<'_, AppState>,
+    id: String,
+    input: YouthInput,
+) -> AppResult<Youth> {
+    state
+        .blocking(move |s| s.with_vault(|v| v.update_youth(&id, &input)))
+        .await
+}

@@ -70,6 +70,19 @@ pub async fn update_conversation(
         .await
 }
 
+/// Deletes a conversation entered by mistake; the reason stays in the vault.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_conversation(
+    state: State<'_, AppState>,
+    id: String,
+    reason: String,
+) -> AppResult<()> {
+    state
+        .blocking(move |s| s.with_vault(|v| v.delete_conversation(&id, &reason)))
+        .await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn close_trajectory(

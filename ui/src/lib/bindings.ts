@@ -41,12 +41,18 @@ export const commands = {
 	/**  Returns the new trajectory's id. */
 	registerReferral: (input: ReferralInput_Deserialize) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("register_referral", { input })),
 	trajectory: (id: string) => typedError<TrajectoryDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("trajectory", { id })),
+	/**  Corrects a referral while its trajectory is open. */
+	updateReferral: (id: string, input: ReferralInput_Deserialize) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("update_referral", { id, input })),
+	/**  Corrects a youth's details; returns them as saved. */
+	updateYouth: (id: string, input: YouthInput_Deserialize) => typedError<Youth_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_youth", { id, input })),
 	recordFirstContact: (id: string, date: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("record_first_contact", { id, date })),
 	recordIntake: (id: string, input: IntakeInput_Deserialize) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("record_intake", { id, input })),
 	decideTriage: (id: string, input: TriageInput_Deserialize) => typedError<TriageDecision_Serialize, AppError_Serialize>(__TAURI_INVOKE("decide_triage", { id, input })),
 	/**  Returns the new conversation's id. */
 	addConversation: (id: string, input: ConversationInput_Deserialize) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("add_conversation", { id, input })),
 	updateConversation: (id: string, input: ConversationInput_Deserialize) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("update_conversation", { id, input })),
+	/**  Deletes a conversation entered by mistake; the reason stays in the vault. */
+	deleteConversation: (id: string, reason: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_conversation", { id, reason })),
 	closeTrajectory: (id: string, input: ClosureInput_Deserialize) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("close_trajectory", { id, input })),
 	reopenTrajectory: (id: string, input: ReopenInput) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("reopen_trajectory", { id, input })),
 	recordGpFeedback: (id: string, date: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("record_gp_feedback", { id, date })),
@@ -54,6 +60,10 @@ export const commands = {
 	gpLetter: (id: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("gp_letter", { id })),
 	addGpConsultation: (input: GpConsultationInput_Deserialize) => typedError<GpConsultation_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_gp_consultation", { input })),
 	gpConsultations: (practiceId: string | null) => typedError<GpConsultation_Serialize[], AppError_Serialize>(__TAURI_INVOKE("gp_consultations", { practiceId })),
+	/**  Corrects a consultation; returns it as saved. */
+	updateGpConsultation: (id: string, input: GpConsultationInput_Deserialize) => typedError<GpConsultation_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_gp_consultation", { id, input })),
+	/**  Deletes a consultation entered by mistake; the reason stays in the vault. */
+	deleteGpConsultation: (id: string, reason: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_gp_consultation", { id, reason })),
 	/**
 	 *  Imports the caseload file at `path` (CSV or an Excel workbook, told from its
 	 *  bytes by the core) in one transaction; progress streams to `progress`.
@@ -548,6 +558,13 @@ export type Count_Serialize = {
 	count: number,
 	/**  Share of the distribution's base (referrals or closed trajectories). */
 	share: number | null,
+};
+
+/**  A deleted conversation of a trajectory: its date and the reason given. */
+export type Deletion = {
+	record_date: string,
+	reason: string,
+	deleted_at: string,
 };
 
 /**
@@ -1677,6 +1694,8 @@ export type TrajectoryDetail_Deserialize = {
 	/**  Free-text notes on the trajectory as a whole (e.g. from an imported sheet). */
 	notes?: string | null,
 	reopenings: Reopening[],
+	/**  Conversations deleted as a correction, with the reason given. */
+	deleted_conversations: Deletion[],
 };
 
 export type TrajectoryDetail_Serialize = {
@@ -1702,6 +1721,8 @@ export type TrajectoryDetail_Serialize = {
 	/**  Free-text notes on the trajectory as a whole (e.g. from an imported sheet). */
 	notes: string | null,
 	reopenings: Reopening[],
+	/**  Conversations deleted as a correction, with the reason given. */
+	deleted_conversations: Deletion[],
 };
 
 /**  The triage decision (afweging). */

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{Action, Event};
 use crate::codes::{ClosureReason, Outcome, Participant, ProblemArea, Referrer, Urgency};
 use crate::model::conversation::{self, Conversation};
+use crate::model::deletion::{self, Deletion};
 use crate::model::trajectory::TriageDecision;
 use crate::model::{split_codes, youth, Practice, Youth};
 use crate::{Error, Result, Vault};
@@ -115,6 +116,8 @@ pub struct TrajectoryDetail {
     /// Free-text notes on the trajectory as a whole (e.g. from an imported sheet).
     pub notes: Option<String>,
     pub reopenings: Vec<Reopening>,
+    /// Conversations deleted as a correction, with the reason given.
+    pub deleted_conversations: Vec<Deletion>,
 }
 
 fn status(first_contact: Option<NaiveDate>, closed: Option<NaiveDate>) -> Status {
@@ -339,6 +342,7 @@ impl Vault {
             gp_feedback_date: head.11,
             notes: head.12,
             reopenings,
+            deleted_conversations: deletion::for_trajectory(conn, id)?,
         })
     }
 }

@@ -1,13 +1,14 @@
 //! Conversations (gesprekken): the OJG's sessions within a trajectory.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Action, Event};
 use crate::codes::{Intervention, Mode, Participant};
+use crate::model::deletion;
 use crate::model::trajectory::{check_dates, default_first_contact, require_open, youth_of};
-use crate::model::{join_codes, split_codes, unique};
+use crate::model::{changed_fields, join_codes, split_codes, unique};
 use crate::Rule;
 use crate::{validate, Error, Result, Vault};
 
@@ -41,6 +42,18 @@ pub(crate) fn insert(
     trajectory: &str,
     c: &ConversationInput,
     replacing: Option<&str>,
+) -> Result<String> {
+    insert_naming(tx, actor, trajectory, c, replacing, &[])
+}
+
+/// [`insert`], with the audit event naming `fields` (those a correction changed).
+fn insert_naming(
+    tx: &Connection,
+    actor: &str,
+    trajectory: &str,
+    c: &ConversationInput,
+    replacing: Option<&str>,
+    fields: &[&str],
 ) -> Result<String> {
     let date = c
         .date
@@ -83,7 +96,8 @@ pub(crate) fn insert(
             "conversation",
         )
         .youth(&youth)
-        .trajectory(trajectory),
+        .trajectory(trajectory)
+        .fields(fields),
     )?;
     check_dates(tx, trajectory)?;
     Ok(id)
@@ -119,19 +133,85 @@ impl Vault {
         self.write(|tx, actor| insert(tx, actor, trajectory, input, None))
     }
 
-    /// Correct a conversation's details (the trajectory must be open).
+    /// Correct a conversation's details (the trajectory must be open). The audit
+    /// event names the fields that changed; when none did, nothing is written.
     pub fn update_conversation(&mut self, id: &str, input: &ConversationInput) -> Result<()> {
         self.write(|tx, actor| {
-            let trajectory: String = tx
-                .query_row(
-                    "SELECT trajectory_id FROM conversations WHERE id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .map_err(|_| Error::NotFound("conversation"))?;
+            let (trajectory, _) = trajectory_of(tx, id)?;
+            require_open(tx, &trajectory)?;
+            let old = for_trajectory(tx, &trajectory)?
+                .into_iter()
+                .find(|c| c.id == id)
+                .ok_or(Error::NotFound("conversation"))?;
+            let new = ConversationInput {
+                date: input.date,
+                minutes: input.minutes,
+                participants: unique(input.participants.clone()),
+                mode: input.mode,
+                interventions: unique(input.interventions.clone()),
+                notes: validate::text("notes", input.notes.as_deref(), 20_000)?,
+            };
+            let was = ConversationInput {
+                date: Some(old.date),
+                minutes: old.minutes,
+                participants: unique(old.participants),
+                mode: old.mode,
+                interventions: unique(old.interventions),
+                notes: old.notes,
+            };
+            let fields = changed_fields!(was, new; date, minutes, participants, mode,
+                interventions, notes);
+            if fields.is_empty() {
+                return Ok(());
+            }
             // Replace the row under the same id; its interventions go with it (cascade).
             tx.execute("DELETE FROM conversations WHERE id = ?1", [id])?;
-            insert(tx, actor, &trajectory, input, Some(id)).map(drop)
+            insert_naming(tx, actor, &trajectory, &new, Some(id), &fields).map(drop)
         })
     }
+
+    /// Delete a conversation entered by mistake (the trajectory must be open). The
+    /// reason is kept in the vault; the audit event says only that one was given.
+    pub fn delete_conversation(&mut self, id: &str, reason: &str) -> Result<()> {
+        let reason = validate::required("reason", reason, 2000)?;
+        self.write(|tx, actor| {
+            let (trajectory, date) = trajectory_of(tx, id)?;
+            require_open(tx, &trajectory)?;
+            tx.execute("DELETE FROM conversations WHERE id = ?1", [id])?;
+            // The file changed: its retention term runs from now.
+            tx.execute(
+                "UPDATE trajectories SET updated_at = ?2 WHERE id = ?1",
+                params![trajectory, crate::now()],
+            )?;
+            deletion::record(
+                tx,
+                deletion::Kind::Conversation,
+                id,
+                Some(&trajectory),
+                date,
+                &reason,
+            )?;
+            let youth = youth_of(tx, &trajectory)?;
+            audit::append(
+                tx,
+                actor,
+                &Event::new(Action::Delete, "conversation")
+                    .youth(&youth)
+                    .trajectory(&trajectory)
+                    .fields(&["reason"]),
+            )?;
+            check_dates(tx, &trajectory)
+        })
+    }
+}
+
+/// The trajectory and date of a conversation.
+fn trajectory_of(tx: &Connection, id: &str) -> Result<(String, NaiveDate)> {
+    tx.query_row(
+        "SELECT trajectory_id, date FROM conversations WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or(Error::NotFound("conversation"))
 }

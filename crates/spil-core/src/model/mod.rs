@@ -4,6 +4,7 @@
 pub mod caseload;
 pub mod consultation;
 pub mod conversation;
+pub mod deletion;
 pub mod practice;
 pub mod print;
 pub mod trajectory;
@@ -12,6 +13,7 @@ pub mod youth;
 pub use caseload::{CaseloadFilter, CaseloadRow, Status, TrajectoryDetail};
 pub use consultation::{GpConsultation, GpConsultationInput};
 pub use conversation::{Conversation, ConversationInput};
+pub use deletion::Deletion;
 pub use practice::{Practice, PracticeInput};
 pub use print::Printed;
 pub use trajectory::{
@@ -39,3 +41,14 @@ pub(crate) fn unique<C: crate::codes::Code + Ord>(mut v: Vec<C>) -> Vec<C> {
     v.dedup();
     v
 }
+
+/// The names of the fields whose values differ between `$old` and `$new`, for the
+/// audit event of a correction (names only, never values).
+macro_rules! changed_fields {
+    ($old:expr, $new:expr; $($field:ident),+ $(,)?) => {{
+        let mut changed: Vec<&'static str> = Vec::new();
+        $(if $old.$field != $new.$field { changed.push(stringify!($field)); })+
+        changed
+    }};
+}
+pub(crate) use changed_fields;

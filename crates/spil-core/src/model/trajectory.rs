@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Action, Event};
 use crate::codes::{ClosureReason, Outcome, Participant, ProblemArea, Referrer, Triage, Urgency};
-use crate::model::{join_codes, unique};
+use crate::model::{changed_fields, join_codes, unique};
 use crate::Rule;
 use crate::{validate, Error, Result, Vault};
 
@@ -213,6 +213,79 @@ pub(crate) fn default_first_contact(conn: &Connection, id: &str, date: NaiveDate
     Ok(())
 }
 
+/// A referral as stored, for working out which fields a correction changes.
+fn current_referral(tx: &Connection, id: &str) -> Result<ReferralInput> {
+    type Head = (
+        String,
+        String,
+        NaiveDate,
+        Option<Referrer>,
+        Option<String>,
+        Urgency,
+    );
+    let (youth_id, practice_id, referral_date, referrer, request_for_help, urgency): Head = tx
+        .query_row(
+            "SELECT youth_id, practice_id, referral_date, referrer, request_for_help, urgency
+             FROM trajectories WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or(Error::NotFound("trajectory"))?;
+    let problem_areas = {
+        let mut stmt = tx
+            .prepare_cached("SELECT code FROM trajectory_problem_areas WHERE trajectory_id = ?1")?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        unique(rows.collect::<rusqlite::Result<Vec<ProblemArea>>>()?)
+    };
+    Ok(ReferralInput {
+        youth_id,
+        practice_id,
+        referral_date,
+        referrer,
+        request_for_help,
+        problem_areas,
+        urgency,
+    })
+}
+
+/// An intake's columns as stored (participants joined), to compare a correction with.
+struct StoredIntake {
+    date: NaiveDate,
+    present: String,
+    summary: Option<String>,
+    screening_instrument: Option<String>,
+    screening_score: Option<i64>,
+}
+
+fn stored_intake(tx: &Connection, id: &str) -> Result<Option<StoredIntake>> {
+    Ok(tx
+        .query_row(
+            "SELECT date, present, summary, screening_instrument, screening_score
+             FROM intakes WHERE trajectory_id = ?1",
+            [id],
+            |r| {
+                Ok(StoredIntake {
+                    date: r.get(0)?,
+                    present: r.get(1)?,
+                    summary: r.get(2)?,
+                    screening_instrument: r.get(3)?,
+                    screening_score: r.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
 impl ReferralInput {
     fn validated(&self) -> Result<ReferralInput> {
         validate::not_future("referral_date", self.referral_date)?;
@@ -345,21 +418,65 @@ impl Vault {
         self.write(|tx, actor| insert(tx, actor, &r))
     }
 
-    /// Change a referral's details while the trajectory is open.
+    /// Correct a referral's details while the trajectory is open. The youth stays
+    /// (`youth_id` is not read). The audit event names the fields that changed; when
+    /// none did, nothing is written.
     pub fn update_referral(&mut self, id: &str, input: &ReferralInput) -> Result<()> {
         let r = input.validated()?;
         self.write(|tx, actor| {
             require_open(tx, id)?;
+            let old = current_referral(tx, id)?;
+            let new = ReferralInput {
+                youth_id: old.youth_id.clone(),
+                ..r
+            };
+            let fields = changed_fields!(old, new; practice_id, referral_date, referrer,
+                request_for_help, problem_areas, urgency);
+            if fields.is_empty() {
+                return Ok(());
+            }
+            if old.practice_id != new.practice_id {
+                let known: Option<i64> = tx
+                    .query_row(
+                        "SELECT 1 FROM practices WHERE id = ?1",
+                        [&new.practice_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if known.is_none() {
+                    return Err(Error::invalid(
+                        "practice_id",
+                        Rule::NotFound,
+                        "the practice does not exist",
+                    ));
+                }
+            }
+            if old.referral_date != new.referral_date {
+                let clash: Option<String> = tx
+                    .query_row(
+                        "SELECT id FROM trajectories WHERE youth_id = ?1 AND referral_date = ?2 AND id <> ?3",
+                        params![new.youth_id, new.referral_date, id],
+                        |row| row.get(0),
+                    )
+                    .optional()?;
+                if clash.is_some() {
+                    return Err(Error::invalid(
+                        "referral_date",
+                        Rule::Duplicate,
+                        "this youth already has a referral on this date",
+                    ));
+                }
+            }
             tx.execute(
                 "UPDATE trajectories SET practice_id = ?2, referral_date = ?3, referrer = ?4,
                         request_for_help = ?5, urgency = ?6, updated_at = ?7 WHERE id = ?1",
                 params![
                     id,
-                    r.practice_id,
-                    r.referral_date,
-                    r.referrer,
-                    r.request_for_help,
-                    r.urgency,
+                    new.practice_id,
+                    new.referral_date,
+                    new.referrer,
+                    new.request_for_help,
+                    new.urgency,
                     crate::now()
                 ],
             )?;
@@ -367,28 +484,43 @@ impl Vault {
                 "DELETE FROM trajectory_problem_areas WHERE trajectory_id = ?1",
                 [id],
             )?;
-            for p in &r.problem_areas {
+            for p in &new.problem_areas {
                 tx.execute(
                     "INSERT INTO trajectory_problem_areas (trajectory_id, code) VALUES (?1, ?2)",
                     params![id, p],
                 )?;
             }
-            let youth = youth_of(tx, id)?;
             audit::append(
                 tx,
                 actor,
                 &Event::new(Action::Update, "referral")
-                    .youth(&youth)
-                    .trajectory(id),
+                    .youth(&new.youth_id)
+                    .trajectory(id)
+                    .fields(&fields),
             )?;
             check_dates(tx, id)
         })
     }
 
+    /// Record (or correct) the date of the first contact.
     pub fn record_first_contact(&mut self, id: &str, date: NaiveDate) -> Result<()> {
         validate::not_future("first_contact_date", date)?;
         self.write(|tx, actor| {
             require_open(tx, id)?;
+            let old: Option<NaiveDate> = tx.query_row(
+                "SELECT first_contact_date FROM trajectories WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            if old == Some(date) {
+                return Ok(());
+            }
+            // A correction names the field; a first record is a plain update.
+            let fields: &[&str] = if old.is_some() {
+                &["first_contact_date"]
+            } else {
+                &[]
+            };
             tx.execute(
                 "UPDATE trajectories SET first_contact_date = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id, date, crate::now()],
@@ -399,7 +531,8 @@ impl Vault {
                 actor,
                 &Event::new(Action::Update, "first_contact")
                     .youth(&youth)
-                    .trajectory(id),
+                    .trajectory(id)
+                    .fields(fields),
             )?;
             check_dates(tx, id)
         })
@@ -423,20 +556,39 @@ impl Vault {
                 ));
             }
         }
-        let present = join_codes(&unique(input.present.clone()));
+        let new = StoredIntake {
+            date: input.date,
+            present: join_codes(&unique(input.present.clone())),
+            summary,
+            screening_instrument: instrument,
+            screening_score: input.screening_score,
+        };
         self.write(|tx, actor| {
             require_open(tx, id)?;
+            let old = stored_intake(tx, id)?;
+            let fields = match &old {
+                Some(old) => changed_fields!(old, new; date, present, summary,
+                    screening_instrument, screening_score),
+                None => Vec::new(),
+            };
+            if old.is_some() && fields.is_empty() {
+                return Ok(());
+            }
             tx.execute(
                 "INSERT INTO intakes (trajectory_id, date, present, summary, screening_instrument, screening_score, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (trajectory_id) DO UPDATE SET date = excluded.date, present = excluded.present,
                     summary = excluded.summary, screening_instrument = excluded.screening_instrument,
                     screening_score = excluded.screening_score, updated_at = excluded.updated_at",
-                params![id, input.date, present, summary, instrument, input.screening_score, crate::now()],
+                params![id, new.date, new.present, new.summary, new.screening_instrument, new.screening_score, crate::now()],
             )?;
             default_first_contact(tx, id, input.date)?;
             let youth = youth_of(tx, id)?;
-            audit::append(tx, actor, &Event::new(Action::Update, "intake").youth(&youth).trajectory(id))?;
+            audit::append(
+                tx,
+                actor,
+                &Event::new(Action::Update, "intake").youth(&youth).trajectory(id).fields(&fields),
+            )?;
             check_dates(tx, id)
         })
     }

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Action, Event};
 use crate::codes::Gender;
+use crate::model::changed_fields;
+use crate::model::trajectory::check_dates;
 use crate::Rule;
 use crate::{validate, Error, Result, Vault};
 
@@ -203,7 +205,12 @@ impl Vault {
         get(&self.conn, &id)
     }
 
-    /// Change a youth's details. `sibling_of` links the youth into that family.
+    /// Correct a youth's details. `sibling_of` links the youth into that family.
+    /// The same rules as for a new youth apply, and every trajectory of the youth
+    /// must still have its dates in order (no birth date after a referral). The audit
+    /// event names the fields that changed (`family` for a new sibling link); when
+    /// none did, nothing is written. A youth may be corrected while a trajectory is
+    /// closed: the record of the person must be right whatever the state of a file.
     pub fn update_youth(&mut self, id: &str, input: &YouthInput) -> Result<Youth> {
         let y = input.validated()?;
         self.write(|tx, actor| {
@@ -218,15 +225,36 @@ impl Vault {
                     ))
                 }
                 Some(s) => family_for(tx, Some(s))?,
-                None => current.family_id,
+                None => current.family_id.clone(),
             };
+            let mut fields = changed_fields!(current, y; youth_ref, given_name, family_name,
+                birth_date, gender, bsn, postcode);
+            if family != current.family_id {
+                fields.push("family");
+            }
+            if fields.is_empty() {
+                return Ok(());
+            }
             tx.execute(
                 "UPDATE youths SET youth_ref = ?2, given_name = ?3, family_name = ?4, birth_date = ?5,
                         gender = ?6, bsn = ?7, postcode = ?8, family_id = ?9, updated_at = ?10
                  WHERE id = ?1",
                 params![id, y.youth_ref, y.given_name, y.family_name, y.birth_date, y.gender, y.bsn, y.postcode, family, crate::now()],
             )?;
-            audit::append(tx, actor, &Event::new(Action::Update, "youth").youth(id))
+            audit::append(
+                tx,
+                actor,
+                &Event::new(Action::Update, "youth").youth(id).fields(&fields),
+            )?;
+            let trajectories = {
+                let mut stmt = tx.prepare("SELECT id FROM trajectories WHERE youth_id = ?1")?;
+                let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            for t in &trajectories {
+                check_dates(tx, t)?;
+            }
+            Ok(())
         })?;
         get(&self.conn, id)
     }

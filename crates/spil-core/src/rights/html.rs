@@ -214,6 +214,16 @@ fn trajectory(out: &mut String, t: &TrajectoryDetail) {
             ],
         );
     }
+    for d in &t.deleted_conversations {
+        out.push_str("<h3>Gesprek verwijderd</h3>");
+        rows(
+            out,
+            &[
+                ("Datum gesprek", date(Some(d.record_date))),
+                ("Reden", d.reason.clone()),
+            ],
+        );
+    }
     for r in &t.reopenings {
         out.push_str("<h3>Heropend</h3>");
         rows(

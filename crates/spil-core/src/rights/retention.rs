@@ -101,7 +101,8 @@ fn cutoff(years: u32) -> Result<String> {
 /// Delete every row of one youth's file (the caller audits and checkpoints).
 pub(crate) fn delete_youth_rows(tx: &rusqlite::Connection, youth_id: &str) -> Result<()> {
     let y = youth::get(tx, youth_id)?;
-    // Intakes, triage, conversations, problem areas and reopenings cascade.
+    // Intakes, triage, conversations, problem areas, reopenings and the reasons of
+    // deleted conversations cascade.
     tx.execute("DELETE FROM trajectories WHERE youth_id = ?1", [youth_id])?;
     tx.execute("DELETE FROM youths WHERE id = ?1", [youth_id])?;
     if let Some(f) = y.family_id {

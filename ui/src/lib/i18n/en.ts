@@ -1,10 +1,12 @@
 import { monitoringEn } from "../monitoring/messages";
 import { trustEn } from "../trust/messages";
+import { correctionsEn } from "../trajectory/messages";
 import type { Messages } from "./nl";
 
 export const en: Messages = {
   ...monitoringEn,
   ...trustEn,
+  ...correctionsEn,
   "app.name": "Spil",
   "app.tagline": "Caseload and monitoring for the youth and family support worker",
   "app.version": "version {version}",

@@ -2,10 +2,12 @@
 // Larger features keep their messages beside their screens and are spread in.
 import { monitoringNl } from "../monitoring/messages";
 import { trustNl } from "../trust/messages";
+import { correctionsNl } from "../trajectory/messages";
 
 export const nl = {
   ...monitoringNl,
   ...trustNl,
+  ...correctionsNl,
   "app.name": "Spil",
   "app.tagline": "Caseload en monitoring voor de OJG",
   "app.version": "versie {version}",

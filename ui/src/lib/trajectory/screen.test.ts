@@ -58,6 +58,7 @@ const detail: TrajectoryDetail = {
   gp_feedback_date: null,
   notes: null,
   reopenings: [],
+  deleted_conversations: [],
 };
 
 describe("correcting a conversation", () => {

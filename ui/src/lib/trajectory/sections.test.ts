@@ -47,6 +47,7 @@ const open: TrajectoryDetail = {
   gp_feedback_date: null,
   notes: null,
   reopenings: [],
+  deleted_conversations: [],
 };
 
 const screen = (overrides: Parameters<typeof fakeBackend>[0]) =>

@@ -1,6 +1,7 @@
 CREATE INDEX audit_trajectory ON audit_log(trajectory_id);
 CREATE INDEX audit_youth ON audit_log(youth_id);
 CREATE INDEX conversations_trajectory ON conversations(trajectory_id, date);
+CREATE INDEX deletions_trajectory ON deletions(trajectory_id);
 CREATE INDEX gp_consultations_practice ON gp_consultations(practice_id, date);
 CREATE INDEX reopenings_trajectory ON reopenings(trajectory_id);
 CREATE INDEX trajectories_closed ON trajectories(closed_date);
@@ -40,6 +41,15 @@ CREATE TABLE conversations (
     mode          TEXT,
     notes         TEXT,
     created_at    TEXT NOT NULL
+) STRICT;
+CREATE TABLE deletions (
+    id            TEXT PRIMARY KEY,
+    kind          TEXT NOT NULL CHECK (kind IN ('conversation', 'gp_consultation')),
+    record_id     TEXT NOT NULL,
+    trajectory_id TEXT REFERENCES trajectories(id) ON DELETE CASCADE,
+    record_date   TEXT NOT NULL,
+    reason        TEXT NOT NULL,
+    deleted_at    TEXT NOT NULL
 ) STRICT;
 CREATE TABLE families (
     id         TEXT PRIMARY KEY,
