@@ -46,9 +46,9 @@ fn a_worker_s_caseload_from_spreadsheet_to_closure() {
          R-02;Sem;de Jong;2008-09-21;m;Praktijk De Brug;Velp;GM0275;2024-02-12;school;substance_use;;;\n",
     )
     .unwrap();
-    spil_cli::commands::import::run(&vault_dir, &csv).unwrap();
+    spil_cli::commands::import::run(&vault_dir, &csv, None).unwrap();
     // A second import of the same sheet adds nothing.
-    spil_cli::commands::import::run(&vault_dir, &csv).unwrap();
+    spil_cli::commands::import::run(&vault_dir, &csv, None).unwrap();
 
     // 2. The worker's day, through the core API.
     let mut v = Vault::open(&vault_dir, &Passphrase::new(PASS), "story").unwrap();
