@@ -119,4 +119,27 @@ describe("monitoring screen", () => {
     flushSync();
     expect(el.querySelector("#show-report")).not.toBeNull();
   });
+
+  it("records the print before it opens the dialog, and not at all when the vault refuses", async () => {
+    const order: string[] = [];
+    const original = window.print;
+    window.print = () => void order.push("dialog");
+    let refuse = false;
+    const recordPrint = vi.fn(async () => {
+      order.push("recorded");
+      if (refuse) throw new BackendError({ code: "locked", message: "locked" });
+      return null;
+    });
+    const el = await render(fakeBackend({ monitoringReport: async () => monitoringReport(), recordPrint }));
+    (el.querySelector("#print-report") as HTMLButtonElement).click();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(order).toEqual(["recorded", "dialog"]);
+    refuse = true;
+    (el.querySelector("#print-report") as HTMLButtonElement).click();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    flushSync();
+    expect(order).toEqual(["recorded", "dialog", "recorded"]);
+    expect(el.querySelector("[role=alert]")).not.toBeNull();
+    window.print = original;
+  });
 });
