@@ -393,6 +393,13 @@ impl Driver {
             .args(["--native-port", &native_port.to_string()])
             // tauri-driver passes its environment on to the app.
             .env("SPIL_DATA_DIR", data_dir)
+            // WebKit paints with the CPU instead of Skia's GL painting threads: with
+            // Mesa's software GL (Xvfb) those threads and the compositor's crashed
+            // the web process now and then (see CONTRIBUTING.md).
+            .env(
+                "WEBKIT_SKIA_ENABLE_CPU_RENDERING",
+                std::env::var_os("WEBKIT_SKIA_ENABLE_CPU_RENDERING").unwrap_or("1".into()),
+            )
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log)
