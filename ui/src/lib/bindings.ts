@@ -391,6 +391,13 @@ export type CaseloadRow_Serialize = {
 	flag_letter_not_sent: boolean,
 };
 
+/**  A category's code with its Dutch and English words. */
+export type CategoryLabel = {
+	code: string,
+	nl: string,
+	en: string,
+};
+
 /**  Why one published cell differs from its true count, for the preview. */
 export type CellNote = CellNote_Serialize | CellNote_Deserialize;
 
@@ -1178,11 +1185,17 @@ export type Printed =
 /**  Problem areas (probleemgebieden); a trajectory has one or more. */
 export type ProblemArea = "sleep" | "behaviour" | "anxiety_mood" | "substance_use" | "parenting" | "family_relations" | "school_learning" | "development" | "psychosomatic" | "trauma" | "social_problems" | "psychosocial" | "other";
 
-/**  Name and title, for pickers and for a report's heading. */
+/**
+ *  Name, title and the categories' words in both languages: what a screen needs to
+ *  label a profile's figures in the language it shows.
+ */
 export type ProfileInfo = {
 	name: string,
 	title: string,
+	title_en: string,
 	source: string,
+	outcomes: CategoryLabel[],
+	referrers: CategoryLabel[],
 };
 
 /**  Why a cell is not shown as its true count: for the preview, never in the file. */

@@ -31,7 +31,9 @@ pub use figures::{
     figures, savings_estimate, ConversationFigures, Figures, Recurrence, RecurrenceFigure, Savings,
 };
 pub(crate) use labels::nl as label_nl;
-pub use profile::{region_of, shipped_profiles, Category, ProfileInfo, RegionProfile};
+pub use profile::{
+    region_of, shipped_profiles, Category, CategoryLabel, ProfileInfo, RegionProfile,
+};
 pub use stats::{share, Count, Summary};
 pub(crate) use stream::stream;
 

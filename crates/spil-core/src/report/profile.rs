@@ -1,6 +1,7 @@
 //! Region profiles: a crosswalk from Spil's outcome (and referrer) codes onto the
-//! reporting categories of a region, with Dutch labels, so one caseload can be shown
-//! in the Groningen table and in the Rheden table.
+//! reporting categories of a region, so one caseload can be shown in the Groningen
+//! table and in the Rheden table. A category has the region's own Dutch words (what
+//! files and reports carry) and an English translation for the app's English screens.
 //!
 //! Profiles are TOML files in `assets/regions/`, compiled into the binary (Spil opens
 //! no files or network to report). Adding a region is adding a file and a line to
@@ -30,6 +31,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
 pub struct Category<C> {
     pub code: String,
     pub label: String,
+    pub label_en: String,
     pub maps: Vec<C>,
 }
 
@@ -38,6 +40,7 @@ pub struct Category<C> {
 pub struct RegionProfile {
     pub name: String,
     pub title: String,
+    pub title_en: String,
     pub source: String,
     pub outcomes: Vec<Category<Outcome>>,
     /// Optional: a region that reports referrers in its own categories.
@@ -49,13 +52,37 @@ pub struct RegionProfile {
     pub municipalities: Vec<String>,
 }
 
-/// Name and title, for pickers and for a report's heading.
+/// Name, title and the categories' words in both languages: what a screen needs to
+/// label a profile's figures in the language it shows.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileInfo {
     pub name: String,
     pub title: String,
+    pub title_en: String,
     pub source: String,
+    pub outcomes: Vec<CategoryLabel>,
+    pub referrers: Vec<CategoryLabel>,
+}
+
+/// A category's code with its Dutch and English words.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryLabel {
+    pub code: String,
+    pub nl: String,
+    pub en: String,
+}
+
+fn labels<C>(categories: &[Category<C>]) -> Vec<CategoryLabel> {
+    categories
+        .iter()
+        .map(|c| CategoryLabel {
+            code: c.code.clone(),
+            nl: c.label.clone(),
+            en: c.label_en.clone(),
+        })
+        .collect()
 }
 
 impl RegionProfile {
@@ -87,7 +114,10 @@ impl RegionProfile {
         ProfileInfo {
             name: self.name.clone(),
             title: self.title.clone(),
+            title_en: self.title_en.clone(),
             source: self.source.clone(),
+            outcomes: labels(&self.outcomes),
+            referrers: labels(&self.referrers),
         }
     }
 
@@ -186,8 +216,23 @@ mod tests {
     }
 
     #[test]
+    fn every_shipped_category_has_english_words() {
+        for (name, _) in SHIPPED {
+            let info = RegionProfile::named(name).unwrap().info();
+            assert!(!info.title_en.trim().is_empty(), "{name}");
+            assert_ne!(info.title_en, info.title, "{name}: title not translated");
+            for c in info.outcomes.iter().chain(&info.referrers) {
+                assert!(!c.en.trim().is_empty(), "{name}: {} has no English", c.code);
+            }
+        }
+        // A profile without them is refused, so a new region cannot forget them.
+        let text = SHIPPED[0].1.replace("title_en = ", "# title_en = ");
+        assert!(RegionProfile::parse(&text).is_err());
+    }
+
+    #[test]
     fn refuses_gaps_doubles_and_unknown_names() {
-        let gap = "name='x'\ntitle='x'\nsource='x'\n[[outcomes]]\ncode='a'\nlabel='A'\nmaps=['no_further_care']";
+        let gap = "name='x'\ntitle='x'\ntitle_en='x'\nsource='x'\n[[outcomes]]\ncode='a'\nlabel='A'\nlabel_en='A'\nmaps=['no_further_care']";
         assert!(RegionProfile::parse(gap)
             .unwrap_err()
             .to_string()

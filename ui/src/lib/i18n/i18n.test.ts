@@ -29,6 +29,13 @@ describe("t()", () => {
     expect(t("unlock.title")).toBe("Unlock vault");
   });
 
+  it("tells the document its language, for screen readers", () => {
+    setLocale("en");
+    expect(document.documentElement.lang).toBe("en");
+    setLocale("nl");
+    expect(document.documentElement.lang).toBe("nl");
+  });
+
   it("fills placeholders and leaves unknown ones visible", () => {
     expect(t("app.version", { version: "0.1.0" })).toBe("versie 0.1.0");
     expect(t("app.version")).toBe("versie {version}");

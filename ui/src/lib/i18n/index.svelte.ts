@@ -13,8 +13,11 @@ export function getLocale(): Locale {
   return current.locale;
 }
 
+/** Switches the language, and the document's own: a screen reader then speaks
+ * English text as English, and text marked `lang="nl"` (the GP letter) stays Dutch. */
 export function setLocale(locale: Locale): void {
   current.locale = locale;
+  if (typeof document !== "undefined") document.documentElement.lang = locale;
 }
 
 /** The message for `key` in the current language, with `{name}` placeholders filled. */

@@ -177,9 +177,13 @@ describe("cell reasons", () => {
   it("lists the hidden cells of a table with their reasons, not the rounded ones", () => {
     const list = hiddenReasons(notes, table);
     expect(list).toHaveLength(2);
-    expect(list[0]).toEqual({ where: "GM0014 × anders", why: "klein aantal (1 tot en met 7)" });
-    expect(list[1]?.where).toBe("Totaal × anders");
+    // The column is named from the code list, not by the core's label.
+    expect(list[0]).toEqual({ where: "GM0014 × anders / X", why: "klein aantal (1 tot en met 7)" });
+    expect(list[1]?.where).toBe("Totaal × anders / X");
     expect(list[1]?.why).toContain("referrals, GM0014, x, 2025-Q1");
+    setLocale("en");
+    expect(hiddenReasons(notes, table)[0]?.where).toBe("GM0014 × other / X");
+    setLocale("nl");
   });
 });
 

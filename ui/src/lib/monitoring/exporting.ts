@@ -2,9 +2,10 @@
 // sample records as rows, how many aggregate cells read "geheim". Counts only
 // what the core's preview holds; it decides nothing.
 
-import type { Anonymisation, CellNote, ExportParams, ExportRecord, ExportTable } from "../api";
+import type { Anonymisation, CellNote, ExportParams, ExportRecord, ExportTable, ProfileInfo } from "../api";
 import { formatNumber, formatPercent } from "../format/number";
 import { catalogues, t, type MessageKey } from "../i18n/index.svelte";
+import { dimensionValue, tableTitle } from "./labels";
 
 /** Identifies the choices a preview was made for; a changed choice needs a new preview. */
 export function previewKey(p: ExportParams): string {
@@ -104,20 +105,29 @@ export function dimensionLabel(dimension: string): string {
   return key in catalogues.nl ? t(key as MessageKey) : dimension;
 }
 
-/** The tables by kern the core left out to keep the rest protected, or "" if none. */
+/** The tables by kern the core left out to keep the rest protected, or "" if none
+ * (each named by its table name, `code`). */
 export function withheldText(withheld: { code: string; label: string }[]): string {
   if (withheld.length === 0) return "";
-  return t("monitoring.export.withheld", { tables: withheld.map((w) => w.label).join(", ") });
+  const names = withheld.map((w) => tableTitle({ name: w.code, title: w.label }));
+  return t("monitoring.export.withheld", { tables: names.join(", ") });
 }
 
 /** The hidden cells of one table with why, for the list under the table. */
-export function hiddenReasons(notes: CellNote[], table: ExportTable): { where: string; why: string }[] {
-  const label = (list: { code: string; label: string }[], code: string) =>
-    code === "total" ? t("monitoring.export.total") : (list.find((l) => l.code === code)?.label ?? code);
+export function hiddenReasons(
+  notes: CellNote[],
+  table: ExportTable,
+  profile: ProfileInfo | null = null,
+): { where: string; why: string }[] {
+  const label = (dimension: string, list: { code: string; label: string }[], code: string) => {
+    if (code === "total") return t("monitoring.export.total");
+    const found = list.find((l) => l.code === code);
+    return found ? dimensionValue(dimension, found, profile) : code;
+  };
   return notes
     .filter((n) => n.table === table.name && n.reason !== "rounded")
     .map((n) => ({
-      where: `${label(table.rows, n.row)} × ${label(table.columns, n.column)}`,
+      where: `${label(table.row_dimension, table.rows, n.row)} × ${label(table.column_dimension, table.columns, n.column)}`,
       why: reasonText(n),
     }));
 }

@@ -96,8 +96,22 @@ export function monitoringReport(over: Partial<MonitoringReport["report"]> = {})
       ...over,
     },
     profiles: [
-      { name: "groningen", title: "Groningen (RIGG)", source: "RIGG" },
-      { name: "gelderland-midden", title: "Gelderland-Midden", source: "Rheden" },
+      {
+        name: "groningen",
+        title: "Groningen (RIGG)",
+        title_en: "Groningen (RIGG), in English",
+        source: "RIGG",
+        outcomes: [{ code: "ojg_voldoende", nl: "Hulp OJG voldoende", en: "OJG help sufficient" }],
+        referrers: [{ code: "02", nl: "02 Huisarts", en: "02 GP" }],
+      },
+      {
+        name: "gelderland-midden",
+        title: "Gelderland-Midden",
+        title_en: "Gelderland-Midden, in English",
+        source: "Rheden",
+        outcomes: [],
+        referrers: [],
+      },
     ],
     savingsDefaults: { share_gp_would_refer: 0.63, average_cost_eur: 2414 },
   };

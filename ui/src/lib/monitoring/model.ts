@@ -13,6 +13,7 @@ import type {
   Granularity,
   MonitoringReport,
   MonthFigures,
+  ProfileInfo,
   ReportQuery,
   SavingsParams,
 } from "../api";
@@ -23,6 +24,7 @@ import { read, readAll } from "../forms/fields";
 import { formatDate } from "../format/date";
 import { formatEuro, formatNumber, formatPercent } from "../format/number";
 import { getLocale, t, type MessageKey } from "../i18n/index.svelte";
+import { regionCategory } from "./labels";
 
 /** What the pickers hold; dates as the worker typed them (dd-mm-jjjj). */
 export interface Picks {
@@ -174,12 +176,12 @@ function label(list: "outcome" | "referrer", c: Count): string {
   return c.code === "unknown" ? t("monitoring.unknown") : codeLabel(list, c.code);
 }
 
-/** Outcomes of closed trajectories: Spil's codes, or the chosen region's categories. */
-export function outcomeChart(f: Figures): ChartData {
+/** Outcomes of closed trajectories: Spil's codes, or the chosen region's categories
+ * (labelled from `profile`, the report's region profile). */
+export function outcomeChart(f: Figures, profile: ProfileInfo | null = null): ChartData {
   const region = f.region_outcomes;
   const counts = region ?? f.outcomes;
-  const name = (c: Count) =>
-    region ? (c.code === "unknown" ? t("monitoring.unknown") : c.label) : label("outcome", c);
+  const name = (c: Count) => (region ? regionCategory(profile, "outcomes", c.code, c.label) : label("outcome", c));
   return {
     labels: counts.map(name),
     series: [{ label: t("monitoring.closedTrajectories"), data: counts.map((c) => c.count) }],
@@ -299,10 +301,10 @@ function counts(f: Figures, d: Distribution): Count[] {
   return d === "referrers" && f.region_referrers ? f.region_referrers : f[d];
 }
 
-function countName(d: Distribution, c: Count, regional: boolean): string {
+function countName(d: Distribution, c: Count, regional: boolean, profile: ProfileInfo | null): string {
   if (c.code === "unknown") return t("monitoring.unknown");
-  // A region profile's categories are the region's own words, in its language.
-  if (regional) return c.label;
+  // A region profile's categories: the region's own words, or their translation.
+  if (regional) return regionCategory(profile, "referrers", c.code, c.label);
   if (d === "age_bands") return t("monitoring.ageBand", { band: c.code.replace("-", "–") });
   return codeLabel(LISTS[d], c.code);
 }
@@ -311,10 +313,15 @@ function countName(d: Distribution, c: Count, regional: boolean): string {
  * One distribution: the chart of the whole selection, and a table with its count and
  * share and, when the report is grouped, a column per practice, kern or municipality.
  */
-export function distributionChart(overall: Figures, groups: Group[], d: Distribution): ChartData {
+export function distributionChart(
+  overall: Figures,
+  groups: Group[],
+  d: Distribution,
+  profile: ProfileInfo | null = null,
+): ChartData {
   const regional = d === "referrers" && overall.region_referrers !== null;
   const all = counts(overall, d);
-  const name = (c: Count) => countName(d, c, regional);
+  const name = (c: Count) => countName(d, c, regional, profile);
   const inGroup = (g: Group, code: string) => counts(g.figures, d).find((c) => c.code === code)?.count ?? 0;
   return {
     labels: all.map(name),

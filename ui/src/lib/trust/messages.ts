@@ -123,7 +123,7 @@ export const trustNl = {
   "rights.historyShow": "Wie heeft dit dossier gezien?",
   "rights.inzage": "Inzage",
   "rights.inzageIntro":
-    "Alles wat over deze jeugdige is vastgelegd, als document voor de cliënt. Tonen en opslaan worden vastgelegd in het logboek.",
+    "Alles wat over deze jeugdige is vastgelegd, als document voor de cliënt. Tonen en opslaan worden vastgelegd in het logboek. Het document is altijd in het Nederlands: de taal van de cliënt en van het dossier.",
   "rights.inzageShow": "Inzage tonen",
   "rights.print": "Afdrukken",
   "rights.jsonFolder": "Map voor het JSON-bestand",
@@ -289,7 +289,7 @@ export const trustEn: Record<keyof typeof trustNl, string> = {
   "rights.historyShow": "Who has seen this file?",
   "rights.inzage": "Inzage (subject access)",
   "rights.inzageIntro":
-    "Everything recorded about this youth, as a document for the client. Showing and saving it are recorded in the audit log.",
+    "Everything recorded about this youth, as a document for the client. Showing and saving it are recorded in the audit log. The document is always in Dutch, on purpose: the language of the client and of the file.",
   "rights.inzageShow": "Show inzage",
   "rights.print": "Print",
   "rights.jsonFolder": "Folder for the JSON file",
