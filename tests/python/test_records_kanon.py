@@ -125,6 +125,17 @@ def test_pandas_and_duckdb_group_by_agree(vaults, tmp_path, caseload):
     assert smallest >= K
     assert fewest is None or fewest >= L
 
+    # k counts children, not rows: a child referred again has two records (one
+    # `youth` pseudonym), and each class still holds five different children.
+    children = df.groupby(QUASI_IDENTIFIERS, dropna=False)["youth"].nunique()
+    assert children.min() >= K, children[children < K]
+    fewest_children = con.execute(
+        f"SELECT min(c) FROM (SELECT count(DISTINCT youth) AS c FROM records GROUP BY {cols})"
+    ).fetchone()[0]
+    assert fewest_children >= K
+    # The demo caseloads do have children with more than one record.
+    assert (df["youth"].value_counts() > 1).any()
+
 
 @pytest.mark.parametrize("caseload", CASELOADS[:2], ids=lambda c: f"{c[0]}x{c[1]}")
 def test_the_json_header_reports_what_the_file_holds(vaults, tmp_path, caseload):
@@ -133,8 +144,9 @@ def test_the_json_header_reports_what_the_file_holds(vaults, tmp_path, caseload)
     doc = json.loads(path.read_text(encoding="utf-8"))
     a = doc["anonymisation"]
     df = pd.DataFrame(doc["records"]).astype(str)
-    sizes = df.groupby(QUASI_IDENTIFIERS, dropna=False).size()
-    assert a["k_reached"] == sizes.min()
+    # k is counted in children (distinct `youth`), as the rules say.
+    children = df.groupby(QUASI_IDENTIFIERS, dropna=False)["youth"].nunique()
+    assert a["k_reached"] == children.min()
     assert a["records"] - a["suppressed"] == len(df)
     closed_rows = df[df["closed_period"] != "None"]
     assert a["l_reached"] == closed_rows.groupby(QUASI_IDENTIFIERS)["outcome"].nunique().min()

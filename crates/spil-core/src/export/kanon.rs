@@ -9,7 +9,9 @@
 //! status at the period's end (derived from the periods, but they split classes once
 //! the periods are generalised) they form the equivalence class of a record.
 //!
-//! **Rules.** Every published class holds at least [`K`] records, and every class of
+//! **Rules.** Every published class holds the records of at least [`K`] different
+//! children (a child referred twice is one child, whose two records may share a class),
+//! and every class of
 //! closed trajectories holds at least [`L`] distinct outcomes (an outcome left
 //! unregistered counts as one value), so knowing the class never tells the outcome.
 //! Classes of trajectories still open have no outcome to give away.
@@ -44,7 +46,7 @@ use super::hierarchy::{self, ReferrerGroup};
 use crate::codes::{Code, Gender, Outcome, Referrer};
 use crate::model::Status;
 
-/// Every published class holds at least this many records.
+/// Every published class holds the records of at least this many children.
 pub const K: u64 = 5;
 /// Every class of closed trajectories holds at least this many distinct outcomes.
 pub const L: u64 = 2;
@@ -212,20 +214,28 @@ impl Qi {
     }
 }
 
-/// Records per combination of quasi-identifiers and outcome, before generalisation.
+/// Records per combination of quasi-identifiers and outcome, before generalisation,
+/// and which child each record is about.
 #[derive(Debug, Clone, Default)]
 pub struct Counts {
     combos: BTreeMap<Qi, BTreeMap<Option<Outcome>, u64>>,
+    /// Per combination, the children of its records (by an id the caller chooses).
+    children: BTreeMap<Qi, Vec<String>>,
 }
 
 impl Counts {
-    pub fn add(&mut self, q: Qi, outcome: Option<Outcome>, n: u64) {
+    /// One record about `child` (a youth id or its pseudonym).
+    pub fn add(&mut self, q: Qi, outcome: Option<Outcome>, child: &str) {
+        self.children
+            .entry(q.clone())
+            .or_default()
+            .push(child.to_owned());
         *self
             .combos
             .entry(q)
             .or_default()
             .entry(outcome)
-            .or_default() += n;
+            .or_default() += 1;
     }
 
     pub fn records(&self) -> u64 {
@@ -385,6 +395,9 @@ struct Encoded {
     ids: [[u32; 4]; ATTRIBUTES],
     fixed: u32,
     n: u64,
+    /// The children of its records that have more than one record in the export
+    /// (interned); every other record is a child of its own.
+    repeated: Vec<u32>,
     outcomes: u16,
     closed: bool,
 }
@@ -392,7 +405,11 @@ struct Encoded {
 type ClassKey = [u32; ATTRIBUTES + 1];
 
 struct Class {
+    /// Records.
     n: u64,
+    /// Different children: `n` less the second and later records of a child.
+    children: u64,
+    repeated: Vec<u32>,
     outcomes: u16,
     closed: bool,
 }
@@ -405,6 +422,11 @@ fn outcome_bit(o: Option<Outcome>) -> u16 {
 }
 
 fn encode(counts: &Counts) -> Vec<Encoded> {
+    let mut records_of: HashMap<&str, u32> = HashMap::new();
+    for child in counts.children.values().flatten() {
+        *records_of.entry(child.as_str()).or_default() += 1;
+    }
+    let mut children: HashMap<&str, u32> = HashMap::new();
     let mut interned: HashMap<(usize, String), u32> = HashMap::new();
     let mut id = |slot: usize, key: String| {
         let next = interned.len() as u32;
@@ -414,6 +436,14 @@ fn encode(counts: &Counts) -> Vec<Encoded> {
         .combos
         .iter()
         .map(|(q, outcomes)| {
+            let repeated = counts.children[q]
+                .iter()
+                .filter(|c| records_of[c.as_str()] > 1)
+                .map(|c| {
+                    let next = children.len() as u32;
+                    *children.entry(c.as_str()).or_insert(next)
+                })
+                .collect();
             let mut ids = [[0; 4]; ATTRIBUTES];
             for (i, a) in Attribute::ALL.iter().enumerate() {
                 for level in 0..=a.top() {
@@ -424,6 +454,7 @@ fn encode(counts: &Counts) -> Vec<Encoded> {
                 ids,
                 fixed: id(ATTRIBUTES, q.fixed_key()),
                 n: outcomes.values().sum(),
+                repeated,
                 outcomes: outcomes.keys().fold(0, |m, o| m | outcome_bit(*o)),
                 closed: q.closed_period.is_some(),
             }
@@ -444,17 +475,26 @@ fn classes(combos: &[Encoded], node: &Node) -> HashMap<ClassKey, Class> {
     for c in combos {
         let e = classes.entry(key(c, node)).or_insert(Class {
             n: 0,
+            children: 0,
+            repeated: Vec::new(),
             outcomes: 0,
             closed: c.closed,
         });
         e.n += c.n;
+        e.repeated.extend_from_slice(&c.repeated);
         e.outcomes |= c.outcomes;
+    }
+    for c in classes.values_mut() {
+        let records = c.repeated.len() as u64;
+        c.repeated.sort_unstable();
+        c.repeated.dedup();
+        c.children = c.n - (records - c.repeated.len() as u64);
     }
     classes
 }
 
 fn passes(c: &Class, r: &Rules) -> bool {
-    c.n >= r.k && (!c.closed || u64::from(c.outcomes.count_ones()) >= r.l)
+    c.children >= r.k && (!c.closed || u64::from(c.outcomes.count_ones()) >= r.l)
 }
 
 /// Records that must be suppressed at `node`.
@@ -558,7 +598,7 @@ fn finish(
         }
     }
     let kept = cls.values().filter(|c| passes(c, rules));
-    let k_reached = kept.clone().map(|c| c.n).min();
+    let k_reached = kept.clone().map(|c| c.children).min();
     let l_reached = kept
         .filter(|c| c.closed)
         .map(|c| u64::from(c.outcomes.count_ones()))

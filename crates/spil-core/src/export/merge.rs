@@ -408,7 +408,7 @@ fn reprotect(
 ) -> (Anonymisation, Vec<crate::report::Facts>) {
     let mut counts = Counts::default();
     for r in &records {
-        counts.add(r.qi(), r.outcome, 1);
+        counts.add(r.qi(), r.outcome, &r.youth);
     }
     let choice = kanon::search(&counts, floor, &kanon::RULES);
     let facts = records

@@ -255,7 +255,7 @@ impl Vault {
     /// choose the generalisation.
     fn plan_records(&self, period: &Period) -> Result<RecordPlan> {
         let families = self.families()?;
-        let mut full: HashMap<(Qi, Option<Outcome>), u64> = HashMap::new();
+        let mut full: Vec<(Qi, Option<Outcome>, String)> = Vec::new();
         let mut per_practice: HashMap<String, u64> = HashMap::new();
         report::stream(&self.conn, period, crate::today(), |id, f| {
             if relevant(&f) {
@@ -263,7 +263,7 @@ impl Vault {
                 if let Some(p) = &q.practice {
                     *per_practice.entry(p.clone()).or_default() += 1;
                 }
-                *full.entry((q, f.outcome)).or_default() += 1;
+                full.push((q, f.outcome, f.youth.clone()));
             }
             Ok(())
         })?;
@@ -273,9 +273,9 @@ impl Vault {
             .map(|(p, _)| p.clone())
             .collect();
         let mut counts = Counts::default();
-        for ((mut q, outcome), n) in full {
+        for (mut q, outcome, youth) in full {
             q.practice = q.practice.filter(|p| practices.contains(p));
-            counts.add(q, outcome, n);
+            counts.add(q, outcome, &youth);
         }
         let choice = kanon::search(&counts, [0; kanon::ATTRIBUTES], &kanon::RULES);
         let mut anonymisation = choice.anonymisation();

@@ -60,7 +60,7 @@ describe("export preview", () => {
       practices_hidden: 2,
     });
     expect(lines).toEqual([
-      "Elke groep records met dezelfde leeftijd, hetzelfde geslacht, dezelfde plaats, perioden, verwijzer en gezinssituatie telt minstens 5 records (kleinste groep: 6); 40 trajecten bekeken.",
+      "Elke groep records met dezelfde leeftijd, hetzelfde geslacht, dezelfde plaats, perioden, verwijzer en gezinssituatie gaat over minstens 5 verschillende jeugdigen (kleinste groep: 6); 40 trajecten bekeken.",
       "Elke groep afgesloten trajecten heeft minstens 2 verschillende uitstromen (minste: 2), zodat de groep de uitstroom niet verraadt.",
       "Zonder generalisatie zouden 31 records in een te kleine groep of een groep met één uitstroom zitten.",
       "Leeftijdsgroep: samengevoegd tot 0-11 en 12+",
@@ -86,7 +86,7 @@ describe("export preview", () => {
       practices_hidden: 1,
     });
     expect(lines[0]).toBe(
-      "Geen groep records haalt minstens 5 records met 2 verschillende uitstromen: er blijven geen records over (3 trajecten bekeken).",
+      "Geen groep records gaat over minstens 5 verschillende jeugdigen met 2 verschillende uitstromen: er blijven geen records over (3 trajecten bekeken).",
     );
   });
 

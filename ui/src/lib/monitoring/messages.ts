@@ -155,13 +155,13 @@ export const monitoringNl = {
   "monitoring.export.holds": "Inhoud",
   "monitoring.export.anonymisation": "Anonimisering",
   "monitoring.export.anon.k":
-    "Elke groep records met dezelfde leeftijd, hetzelfde geslacht, dezelfde plaats, perioden, verwijzer en gezinssituatie telt minstens {kMin} records (kleinste groep: {k}); {records} trajecten bekeken.",
+    "Elke groep records met dezelfde leeftijd, hetzelfde geslacht, dezelfde plaats, perioden, verwijzer en gezinssituatie gaat over minstens {kMin} verschillende jeugdigen (kleinste groep: {k}); {records} trajecten bekeken.",
   "monitoring.export.anon.l":
     "Elke groep afgesloten trajecten heeft minstens {lMin} verschillende uitstromen (minste: {l}), zodat de groep de uitstroom niet verraadt.",
   "monitoring.export.anon.before":
     "Zonder generalisatie zouden {n} records in een te kleine groep of een groep met één uitstroom zitten.",
   "monitoring.export.anon.none":
-    "Geen groep records haalt minstens {kMin} records met {lMin} verschillende uitstromen: er blijven geen records over ({records} trajecten bekeken).",
+    "Geen groep records gaat over minstens {kMin} verschillende jeugdigen met {lMin} verschillende uitstromen: er blijven geen records over ({records} trajecten bekeken).",
   "monitoring.export.anon.level": "{attribute}: {level}",
   "monitoring.export.anon.loss": "Informatieverlies: {loss} (0% = alles zoals geregistreerd).",
   "monitoring.export.attr.age_band": "Leeftijdsgroep",
@@ -405,13 +405,13 @@ export const monitoringEn: Record<keyof typeof monitoringNl, string> = {
   "monitoring.export.holds": "Holds",
   "monitoring.export.anonymisation": "Anonymisation",
   "monitoring.export.anon.k":
-    "Every group of records with the same age, gender, place, periods, referrer and family situation holds at least {kMin} records (smallest group: {k}); {records} trajectories considered.",
+    "Every group of records with the same age, gender, place, periods, referrer and family situation is about at least {kMin} different children (smallest group: {k}); {records} trajectories considered.",
   "monitoring.export.anon.l":
     "Every group of closed trajectories has at least {lMin} different outcomes (fewest: {l}), so the group does not give the outcome away.",
   "monitoring.export.anon.before":
     "Without generalisation, {n} records would be in a group that is too small or has a single outcome.",
   "monitoring.export.anon.none":
-    "No group of records reaches at least {kMin} records with {lMin} different outcomes: no records are left ({records} trajectories considered).",
+    "No group of records is about at least {kMin} different children with {lMin} different outcomes: no records are left ({records} trajectories considered).",
   "monitoring.export.anon.level": "{attribute}: {level}",
   "monitoring.export.anon.loss": "Information loss: {loss} (0% = everything as registered).",
   "monitoring.export.attr.age_band": "Age band",

@@ -74,12 +74,27 @@ fn caseload(seed: u64, n: usize) -> Vec<(Qi, Option<Outcome>)> {
     (0..n).map(|_| random_record(&mut g)).collect()
 }
 
+/// Every record about a child of its own.
 fn counts(records: &[(Qi, Option<Outcome>)]) -> Counts {
+    counts_of(records, |i| i)
+}
+
+/// Record `i` is about child `child(i)`.
+fn counts_of(records: &[(Qi, Option<Outcome>)], child: impl Fn(usize) -> usize) -> Counts {
     let mut c = Counts::default();
-    for (q, o) in records {
-        c.add(q.clone(), *o, 1);
+    for (i, (q, o)) in records.iter().enumerate() {
+        c.add(q.clone(), *o, &child(i).to_string());
     }
     c
+}
+
+/// A quarter of the children have a second record somewhere in the caseload.
+fn some_twice(i: usize) -> usize {
+    if i.is_multiple_of(4) {
+        i + 1
+    } else {
+        i
+    }
 }
 
 #[test]
@@ -140,18 +155,20 @@ fn the_least_loss_within_the_budget_is_chosen_and_pruning_loses_nothing() {
 fn published_classes_hold_k_and_l_counted_directly() {
     for seed in 1..6 {
         let records = caseload(seed, 500);
-        let choice = search(&counts(&records), [0; ATTRIBUTES], &RULES);
+        let choice = search(&counts_of(&records, some_twice), [0; ATTRIBUTES], &RULES);
         let mut classes: HashMap<Qi, Vec<Option<Outcome>>> = HashMap::new();
+        let mut children: HashMap<Qi, std::collections::HashSet<usize>> = HashMap::new();
         let mut kept = 0;
-        for (q, o) in &records {
+        for (i, (q, o)) in records.iter().enumerate() {
             if let Some(p) = choice.publish(q) {
-                classes.entry(p).or_default().push(*o);
+                classes.entry(p.clone()).or_default().push(*o);
+                children.entry(p).or_default().insert(some_twice(i));
                 kept += 1;
             }
         }
         assert_eq!(kept + choice.suppressed, 500);
         for (q, outcomes) in &classes {
-            assert!(outcomes.len() as u64 >= K, "{q:?}");
+            assert!(children[q].len() as u64 >= K, "{q:?}");
             if q.closed_period.is_some() {
                 let mut distinct = outcomes.clone();
                 distinct.sort();
@@ -163,6 +180,25 @@ fn published_classes_hold_k_and_l_counted_directly() {
         assert!(a.k_reached.unwrap() >= K && a.l_reached.unwrap() >= L);
         assert_eq!(a.node(), choice.node);
     }
+}
+
+#[test]
+fn a_child_with_several_records_counts_once() {
+    // Five open trajectories with the same quasi-identifiers: five children pass,
+    // three children (two of them referred twice) do not.
+    let (mut q, _) = random_record(&mut Gen(11));
+    q.closed_period = None;
+    q.closed_in_period = false;
+    q.status_at_end = Some(Status::Active);
+    let five = vec![(q.clone(), None); 5];
+    let combos = encode(&counts(&five));
+    assert_eq!(suppressed_at(&combos, &[0; ATTRIBUTES], &RULES), 0);
+    let combos = encode(&counts_of(&five, |i| i % 3));
+    assert_eq!(suppressed_at(&combos, &[0; ATTRIBUTES], &RULES), 5);
+    // Five more records about two other children lift the class to five children.
+    let ten = vec![(q, None); 10];
+    let combos = encode(&counts_of(&ten, |i| if i < 5 { i % 3 } else { 3 + i % 2 }));
+    assert_eq!(suppressed_at(&combos, &[0; ATTRIBUTES], &RULES), 0);
 }
 
 #[test]
