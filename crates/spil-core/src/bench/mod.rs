@@ -54,6 +54,10 @@ pub enum Workload {
     CaseloadSearch,
     /// `Vault::trajectory`: one trajectory's page.
     Trajectory,
+    /// One plain pass over the rows the report reads (the covering index joined to
+    /// the youths, every column decoded), and nothing else: the least any report can
+    /// cost, the floor the report is measured against.
+    Scan,
     /// `Vault::report`: the full monitoring report over the whole caseload.
     Report,
     /// `Vault::export`, aggregate level, CSV, the whole two years.
@@ -63,13 +67,14 @@ pub enum Workload {
 }
 
 impl Workload {
-    pub const ALL: [Workload; 9] = [
+    pub const ALL: [Workload; 10] = [
         Workload::Generate,
         Workload::Argon2id,
         Workload::OpenUnlock,
         Workload::Caseload,
         Workload::CaseloadSearch,
         Workload::Trajectory,
+        Workload::Scan,
         Workload::Report,
         Workload::ExportAggregate,
         Workload::ExportRecords,
@@ -83,6 +88,7 @@ impl Workload {
             Workload::Caseload => "caseload",
             Workload::CaseloadSearch => "caseload_search",
             Workload::Trajectory => "trajectory",
+            Workload::Scan => "scan",
             Workload::Report => "report",
             Workload::ExportAggregate => "export_aggregate",
             Workload::ExportRecords => "export_records",

@@ -44,9 +44,10 @@ impl Plan {
             Workload::OpenUnlock => (3, 7),
             Workload::Caseload | Workload::CaseloadSearch => (3, 11),
             Workload::Trajectory => (5, 31),
-            Workload::Report | Workload::ExportAggregate | Workload::ExportRecords => {
-                (1, if n >= 100_000 { 3 } else { 5 })
-            }
+            Workload::Scan
+            | Workload::Report
+            | Workload::ExportAggregate
+            | Workload::ExportRecords => (1, if n >= 100_000 { 3 } else { 5 }),
         };
         if self.quick {
             quick

@@ -166,6 +166,9 @@ pub fn execute(job: &Job) -> Result<Measurement> {
                             black_box(v.trajectory(id)?);
                         }
                     }
+                    Workload::Scan => {
+                        black_box(crate::report::load::trajectories(&v.conn)?);
+                    }
                     Workload::Report => {
                         black_box(v.report(&ReportParams::default())?);
                     }

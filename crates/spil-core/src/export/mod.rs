@@ -27,6 +27,7 @@ pub mod kanon;
 pub mod merge;
 pub mod record;
 mod run;
+mod specs;
 pub mod suppress;
 mod tables;
 mod write_aggregate;
