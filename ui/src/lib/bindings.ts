@@ -1493,6 +1493,10 @@ export type Rule =
 "too_many_records" | 
 /**  More files than a merge takes. */
 "too_many_files" | 
+/**  A file that is there but cannot be read (no permission, a device error). */
+"file_unreadable" | 
+/**  A file to write that is one of the files being read. */
+"overwrites_input" | 
 /**  The file to import is not there. */
 "file_missing" | 
 /**  A file that is neither CSV nor an Excel .xlsx workbook. */
