@@ -97,6 +97,13 @@ export const commands = {
 	 *  figures only, no client.
 	 */
 	saveReportPdf: (report: ReportPdf) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("save_report_pdf", { report })),
+	/**
+	 *  Every chosen export checked on its own, and the region's protected figures
+	 *  over those accepted. Reads the files only; writes nothing.
+	 */
+	mergePreview: (paths: string[]) => typedError<RegionPreview_Serialize, AppError_Serialize>(__TAURI_INVOKE("merge_preview", { paths })),
+	/**  Merges `paths` (refused if any one is) and writes the region file to `out`. */
+	writeRegionFile: (paths: string[], out: string) => typedError<RegionDone_Serialize, AppError_Serialize>(__TAURI_INVOKE("write_region_file", { paths, out })),
 	backupInfo: () => typedError<BackupInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("backup_info")),
 	makeBackup: () => typedError<BackupDone, AppError_Serialize>(__TAURI_INVOKE("make_backup")),
 	/**  The backups in the backup folder, newest first (empty when it does not exist). */
@@ -837,6 +844,29 @@ export type FieldInfo = {
 	description: string,
 };
 
+/**  One chosen file: what it holds, or why it was refused. */
+export type FileCheck = FileCheck_Serialize | FileCheck_Deserialize;
+
+export type FileCheck_Deserialize = {
+	path: string,
+	name: string,
+	from?: YearMonth | null,
+	to?: YearMonth | null,
+	records?: number | null,
+	export_id?: string | null,
+	refused?: Refusal | null,
+};
+
+export type FileCheck_Serialize = {
+	path: string,
+	name: string,
+	from: YearMonth | null,
+	to: YearMonth | null,
+	records: number | null,
+	export_id: string | null,
+	refused: Refusal | null,
+};
+
 export type Figures = Figures_Serialize | Figures_Deserialize;
 
 export type Figures_Deserialize = {
@@ -1259,6 +1289,67 @@ export type Referrer = "gp" | "youth_doctor" | "municipal_team" | "school" | "me
 
 /**  The referrer groups, the referrer's level above its code. */
 export type ReferrerGroup = "medical" | "education" | "social" | "self" | "other";
+
+export type RegionDone = RegionDone_Serialize | RegionDone_Deserialize;
+
+export type RegionDone_Deserialize = {
+	written: RegionWritten,
+	audited: boolean,
+};
+
+export type RegionDone_Serialize = {
+	written: RegionWritten,
+	audited: boolean,
+};
+
+/**  What the region file will hold: only protected figures. */
+export type RegionFigures = RegionFigures_Serialize | RegionFigures_Deserialize;
+
+export type RegionFigures_Deserialize = {
+	from: YearMonth,
+	to: YearMonth,
+	granularity: Granularity,
+	files: number,
+	records: number,
+	anonymisation: Anonymisation_Deserialize,
+	aggregates: Aggregates_Deserialize,
+};
+
+export type RegionFigures_Serialize = {
+	from: YearMonth,
+	to: YearMonth,
+	granularity: Granularity,
+	files: number,
+	records: number,
+	anonymisation: Anonymisation_Serialize,
+	aggregates: Aggregates_Serialize,
+};
+
+export type RegionPreview = RegionPreview_Serialize | RegionPreview_Deserialize;
+
+export type RegionPreview_Deserialize = {
+	files: FileCheck_Deserialize[],
+	region?: RegionFigures_Deserialize | null,
+};
+
+export type RegionPreview_Serialize = {
+	files: FileCheck_Serialize[],
+	region: RegionFigures_Serialize | null,
+};
+
+/**  A region file written. */
+export type RegionWritten = {
+	path: string,
+	files: number,
+	records: number,
+	bytes: number,
+};
+
+/**  Why a file was left out of the region. */
+export type Refusal = {
+	rule: Rule,
+	message: string,
+};
 
 export type ReopenInput = {
 	reopened_on: string,

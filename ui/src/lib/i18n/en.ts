@@ -1,10 +1,12 @@
 import { monitoringEn } from "../monitoring/messages";
+import { mergeEn } from "../merge/messages";
 import { trustEn } from "../trust/messages";
 import { correctionsEn } from "../trajectory/messages";
 import type { Messages } from "./nl";
 
 export const en: Messages = {
   ...monitoringEn,
+  ...mergeEn,
   ...trustEn,
   ...correctionsEn,
   "app.name": "Spil",

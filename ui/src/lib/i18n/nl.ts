@@ -1,11 +1,13 @@
 // Dutch is the default language: every string the user sees starts here.
 // Larger features keep their messages beside their screens and are spread in.
 import { monitoringNl } from "../monitoring/messages";
+import { mergeNl } from "../merge/messages";
 import { trustNl } from "../trust/messages";
 import { correctionsNl } from "../trajectory/messages";
 
 export const nl = {
   ...monitoringNl,
+  ...mergeNl,
   ...trustNl,
   ...correctionsNl,
   "app.name": "Spil",
