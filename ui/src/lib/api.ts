@@ -81,7 +81,7 @@ export type ExportParams = B.ExportParams_Deserialize;
 export type RegionPreview = B.RegionPreview_Serialize;
 export type FileCheck = B.FileCheck_Serialize;
 export type RegionFigures = B.RegionFigures_Serialize;
-export type RegionDone = B.RegionDone_Serialize;
+export type RegionDone = B.RegionDone;
 // Data and privacy: backup, audit log, inzage, retention.
 export type { AuditStatus, BackupDone, BackupFile, DestructionReason, Printed } from "./bindings";
 export type RestoreDone = B.RestoreDone_Serialize;
