@@ -77,7 +77,9 @@ privacy-records:
 	scripts/records-loss.py target/debug/spil
 
 # One window at a time: WebKit start-up is heavy on two cores.
+# The merge test makes its record exports with the `spil` command.
 e2e: app
+	cargo build -p spil-cli
 	cargo test -p spil-e2e --no-run
 	scripts/e2e.sh
 	@echo "screenshots: target/e2e-screenshots/"

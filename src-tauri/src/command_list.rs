@@ -56,6 +56,8 @@ macro_rules! with_commands {
             monitoring::export_preview,
             monitoring::export_anonymised,
             monitoring::save_report_pdf,
+            merge::merge_preview,
+            merge::write_region_file,
             trust::backup_info,
             trust::make_backup,
             trust::list_backups,

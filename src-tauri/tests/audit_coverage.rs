@@ -43,6 +43,10 @@ const NO_VAULT: &[(&str, &str)] = &[
     ),
     ("get_settings", "the app's preferences file: no client data"),
     (
+        "merge_preview",
+        "reads anonymised exports the coordinator chose, never the vault; writes nothing",
+    ),
+    (
         "save_settings",
         "the app's preferences file: no client data",
     ),
@@ -194,6 +198,7 @@ fn every_command_is_declared_alike_and_audited() {
     for (cmd, _why) in NO_VAULT {
         let args = match *cmd {
             "passphrase_strength" => json!({ "passphrase": "iets" }),
+            "merge_preview" => json!({ "paths": [] }),
             "save_settings" => json!({ "settings": ipc.ok("get_settings", json!({})) }),
             _ => json!({}),
         };
@@ -354,6 +359,48 @@ fn every_command_is_declared_alike_and_audited() {
         "export_anonymised",
         json!({ "params": export, "progress": "__CHANNEL__:10" }),
     );
+    // The regional merge: recorded in the open vault by counts only; with the
+    // vault locked it still works, and nothing is recorded.
+    let records = ipc.ok(
+        "export_anonymised",
+        json!({ "params": { "from": "2024-01-01", "to": "2024-12-31", "level": "records",
+                            "format": "json" },
+                "progress": "__CHANNEL__:11" }),
+    );
+    let export_path = records["path"].as_str().unwrap().to_owned();
+    let preview = ipc.ok("merge_preview", json!({ "paths": [export_path] }));
+    assert!(preview["files"][0]["refused"].is_null(), "{preview}");
+    let region = out.path().join("regio.json");
+    ipc.audited(
+        "write_region_file",
+        json!({ "paths": [export_path], "out": region }),
+    );
+    let newest_export = || {
+        ipc.ok(
+            "audit_log",
+            json!({ "beforeSeq": null, "limit": 1, "action": "export" }),
+        )[0]
+        .clone()
+    };
+    let recorded = newest_export();
+    let what = recorded["what"].as_str().unwrap();
+    assert!(
+        what.starts_with("region_merge:files=1,records=") && !what.contains('/'),
+        "counts only, never a path: {recorded}"
+    );
+    ipc.ok("lock_vault", json!({}));
+    let done = ipc.ok(
+        "write_region_file",
+        json!({ "paths": [export_path], "out": region }),
+    );
+    assert_eq!(done["audited"], false);
+    ipc.ok("unlock_vault", json!({ "passphrase": PASS }));
+    assert_eq!(
+        newest_export()["seq"],
+        recorded["seq"],
+        "recorded while locked"
+    );
+
     // The print is recorded first; the mock web view then never prints, and the
     // command says so instead of waiting.
     let pdf = ipc.audited_before_failing(

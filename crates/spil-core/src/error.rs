@@ -119,6 +119,10 @@ rules! {
     TooManyRecords = "too_many_records",
     /// More files than a merge takes.
     TooManyFiles = "too_many_files",
+    /// A file that is there but cannot be read (no permission, a device error).
+    FileUnreadable = "file_unreadable",
+    /// A file to write that is one of the files being read.
+    OverwritesInput = "overwrites_input",
     /// The file to import is not there.
     FileMissing = "file_missing",
     /// A file that is neither CSV nor an Excel .xlsx workbook.

@@ -9,6 +9,7 @@ pub mod app_info;
 pub mod caseload;
 pub mod consultations;
 pub mod import;
+pub mod merge;
 pub mod monitoring;
 pub mod practices;
 pub mod settings;

@@ -3,7 +3,7 @@
 // The generated `bindings.ts` stays behind this file.
 
 import { Channel } from "@tauri-apps/api/core";
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 import { getContext, setContext } from "svelte";
 import { commands, events } from "./bindings";
 import type * as B from "./bindings";
@@ -77,6 +77,11 @@ export type CellNote = B.CellNote_Serialize;
 export type ExportDone = B.ExportDone_Serialize;
 export type ReportQuery = B.ReportQuery_Deserialize;
 export type ExportParams = B.ExportParams_Deserialize;
+// The regional merge: the chosen exports checked, the region's protected figures.
+export type RegionPreview = B.RegionPreview_Serialize;
+export type FileCheck = B.FileCheck_Serialize;
+export type RegionFigures = B.RegionFigures_Serialize;
+export type RegionDone = B.RegionDone;
 // Data and privacy: backup, audit log, inzage, retention.
 export type { AuditStatus, BackupDone, BackupFile, DestructionReason, Printed } from "./bindings";
 export type RestoreDone = B.RestoreDone_Serialize;
@@ -122,6 +127,10 @@ export type Backend = {
   onLocked(cb: (e: B.VaultLocked) => void): () => void;
   /** The system's "open file" dialog: the chosen file's path, or null when cancelled. */
   chooseFile(options: ChooseFile): Promise<string | null>;
+  /** The "open file" dialog choosing several files: their paths, none when cancelled. */
+  chooseFiles(options: ChooseFile): Promise<string[]>;
+  /** The system's "save file" dialog: the path to write, or null when cancelled. */
+  chooseSavePath(options: ChooseFile & { defaultPath?: string }): Promise<string | null>;
 };
 
 /** What the "open file" dialog shows: its title and one filter of file endings. */
@@ -155,7 +164,7 @@ function wrap(command: AnyCommand) {
 export const tauriBackend: Backend = {
   ...(Object.fromEntries(
     Object.entries(commands).map(([name, command]) => [name, wrap(command as AnyCommand)]),
-  ) as Omit<Backend, "onLocked" | "chooseFile">),
+  ) as Omit<Backend, "onLocked" | "chooseFile" | "chooseFiles" | "chooseSavePath">),
   onLocked: (cb) => {
     // Listening is set up asynchronously; stopping waits for it, and a listener
     // that could not be set up has nothing to stop.
@@ -169,6 +178,19 @@ export const tauriBackend: Backend = {
       directory: false,
       filters: [{ name: filterName, extensions }],
     });
+    return typeof picked === "string" ? picked : null;
+  },
+  chooseFiles: async ({ title, filterName, extensions }) => {
+    const picked = await open({
+      title,
+      multiple: true,
+      directory: false,
+      filters: [{ name: filterName, extensions }],
+    });
+    return Array.isArray(picked) ? picked : typeof picked === "string" ? [picked] : [];
+  },
+  chooseSavePath: async ({ title, filterName, extensions, defaultPath }) => {
+    const picked = await save({ title, defaultPath, filters: [{ name: filterName, extensions }] });
     return typeof picked === "string" ? picked : null;
   },
 };

@@ -97,6 +97,13 @@ export const commands = {
 	 *  figures only, no client.
 	 */
 	saveReportPdf: (report: ReportPdf) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("save_report_pdf", { report })),
+	/**
+	 *  Every chosen export checked on its own, and the region's protected figures
+	 *  over those accepted. Reads the files only; writes nothing.
+	 */
+	mergePreview: (paths: string[]) => typedError<RegionPreview_Serialize, AppError_Serialize>(__TAURI_INVOKE("merge_preview", { paths })),
+	/**  Merges `paths` (refused if any one is) and writes the region file to `out`. */
+	writeRegionFile: (paths: string[], out: string) => typedError<RegionDone, AppError_Serialize>(__TAURI_INVOKE("write_region_file", { paths, out })),
 	backupInfo: () => typedError<BackupInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("backup_info")),
 	makeBackup: () => typedError<BackupDone, AppError_Serialize>(__TAURI_INVOKE("make_backup")),
 	/**  The backups in the backup folder, newest first (empty when it does not exist). */
@@ -916,6 +923,37 @@ export type Figures_Serialize = {
 	savings: Savings_Serialize,
 };
 
+/**  One chosen file: what it holds, or why it was refused. */
+export type FileCheck = FileCheck_Serialize | FileCheck_Deserialize;
+
+/**  One chosen file: what it holds, or why it was refused. */
+export type FileCheck_Deserialize = {
+	/**  The path as given. */
+	path: string,
+	/**  The file's name without its folder: what the region file and refusals call it. */
+	name: string,
+	/**  `None` when the file was refused before its contents were known. */
+	from?: YearMonth | null,
+	to?: YearMonth | null,
+	records?: number | null,
+	export_id?: string | null,
+	refused?: Refusal | null,
+};
+
+/**  One chosen file: what it holds, or why it was refused. */
+export type FileCheck_Serialize = {
+	/**  The path as given. */
+	path: string,
+	/**  The file's name without its folder: what the region file and refusals call it. */
+	name: string,
+	/**  `None` when the file was refused before its contents were known. */
+	from: YearMonth | null,
+	to: YearMonth | null,
+	records: number | null,
+	export_id: string | null,
+	refused: Refusal | null,
+};
+
 /**  Gender as registered (COD046). */
 export type Gender = "m" | "f" | "x" | "unknown";
 
@@ -1273,6 +1311,80 @@ export type Referrer = "gp" | "youth_doctor" | "municipal_team" | "school" | "me
 /**  The referrer groups, the referrer's level above its code. */
 export type ReferrerGroup = "medical" | "education" | "social" | "self" | "other";
 
+/**  Why a file was left out of the region. */
+export type Refusal = {
+	rule: Rule,
+	/**  English, for logs and the command line; the app shows its own words for `rule`. */
+	message: string,
+};
+
+export type RegionDone = {
+	written: RegionWritten,
+	/**  Whether the merge was recorded in the open vault's audit log. */
+	audited: boolean,
+};
+
+/**  What the region file will hold: only protected figures. */
+export type RegionFigures = RegionFigures_Serialize | RegionFigures_Deserialize;
+
+/**  What the region file will hold: only protected figures. */
+export type RegionFigures_Deserialize = {
+	/**  The period of the tables (whole quarters or half-years). */
+	from: YearMonth,
+	to: YearMonth,
+	granularity: Granularity,
+	files: number,
+	records: number,
+	/**  What re-protecting the merged records did (k and l, generalised, suppressed). */
+	anonymisation: Anonymisation_Deserialize,
+	aggregates: Aggregates_Deserialize,
+};
+
+/**  What the region file will hold: only protected figures. */
+export type RegionFigures_Serialize = {
+	/**  The period of the tables (whole quarters or half-years). */
+	from: YearMonth,
+	to: YearMonth,
+	granularity: Granularity,
+	files: number,
+	records: number,
+	/**  What re-protecting the merged records did (k and l, generalised, suppressed). */
+	anonymisation: Anonymisation_Serialize,
+	aggregates: Aggregates_Serialize,
+};
+
+/**
+ *  Every chosen file checked, and the region over those accepted (none when no
+ *  file was accepted).
+ */
+export type RegionPreview = RegionPreview_Serialize | RegionPreview_Deserialize;
+
+/**
+ *  Every chosen file checked, and the region over those accepted (none when no
+ *  file was accepted).
+ */
+export type RegionPreview_Deserialize = {
+	files: FileCheck_Deserialize[],
+	region?: RegionFigures_Deserialize | null,
+};
+
+/**
+ *  Every chosen file checked, and the region over those accepted (none when no
+ *  file was accepted).
+ */
+export type RegionPreview_Serialize = {
+	files: FileCheck_Serialize[],
+	region: RegionFigures_Serialize | null,
+};
+
+/**  A region file written. */
+export type RegionWritten = {
+	path: string,
+	files: number,
+	records: number,
+	bytes: number,
+};
+
 export type ReopenInput = {
 	reopened_on: string,
 	reason: string,
@@ -1506,6 +1618,10 @@ export type Rule =
 "too_many_records" | 
 /**  More files than a merge takes. */
 "too_many_files" | 
+/**  A file that is there but cannot be read (no permission, a device error). */
+"file_unreadable" | 
+/**  A file to write that is one of the files being read. */
+"overwrites_input" | 
 /**  The file to import is not there. */
 "file_missing" | 
 /**  A file that is neither CSV nor an Excel .xlsx workbook. */

@@ -1,28 +1,19 @@
 //! `spil merge`: the regional monitor combines workers' record exports into one
-//! regional report and aggregate export. Needs no vault and no passphrase.
+//! region file of protected aggregate tables. Needs no vault and no passphrase.
+//! The app's merge screen reads and writes through the same core functions.
 
 use std::path::{Path, PathBuf};
 
-use spil_core::export::{merge, MergeParams};
+use spil_core::export::{merge_files, write_region, MergeParams};
 
-use super::{CliError, CliResult};
+use super::CliResult;
 
 pub fn run(files: &[PathBuf], out: &Path, params: &MergeParams) -> CliResult {
-    let mut inputs = Vec::new();
-    for f in files {
-        let file = std::fs::File::open(f)
-            .map_err(|e| CliError::msg(format!("cannot read {}: {}", f.display(), e.kind())))?;
-        inputs.push((f.display().to_string(), std::io::BufReader::new(file)));
-    }
-    let region = merge(inputs, params)?;
-    let text = serde_json::to_vec_pretty(&region).map_err(|e| CliError::msg(e.to_string()))?;
-    std::fs::write(out, text)
-        .map_err(|e| CliError::msg(format!("cannot write {}: {}", out.display(), e.kind())))?;
+    let region = merge_files(files, params)?;
+    let written = write_region(&region, out, files)?;
     println!(
         "{} exports, {} records: regional report and aggregate export in {}",
-        region.sources.len(),
-        region.sources.iter().map(|s| s.records).sum::<u64>(),
-        out.display()
+        written.files, written.records, written.path
     );
     println!(
         "merged records re-checked: {}",

@@ -64,10 +64,10 @@ pub struct MergeParams {
 
 /// A record export as read back.
 #[derive(Debug, Clone, Deserialize)]
-struct RecordDocument {
+pub(super) struct RecordDocument {
     #[serde(flatten)]
-    header: Header,
-    records: Vec<ExportRecord>,
+    pub(super) header: Header,
+    pub(super) records: Vec<ExportRecord>,
     gp_consultations: Vec<ConsultationCount>,
 }
 
@@ -125,7 +125,7 @@ fn refuse(name: &str, rule: Rule, message: impl Into<String>) -> Error {
     Error::invalid(name, rule, message)
 }
 
-fn read_one(name: &str, input: impl Read) -> Result<RecordDocument> {
+pub(super) fn read_one(name: &str, input: impl Read) -> Result<RecordDocument> {
     let mut text = String::new();
     input.take(MAX_BYTES + 1).read_to_string(&mut text)?;
     if text.len() as u64 > MAX_BYTES {
@@ -266,21 +266,40 @@ fn check_ranges(name: &str, doc: &RecordDocument) -> Result<()> {
 }
 
 /// Merge record exports (name, contents) into the regional report and aggregates.
+/// Any refused input refuses the whole merge.
 pub fn merge<R: Read>(
     inputs: impl IntoIterator<Item = (String, R)>,
     p: &MergeParams,
 ) -> Result<RegionalMerge> {
-    let mut docs: Vec<(String, RecordDocument)> = Vec::new();
+    let mut accepted = Accepted::default();
     for (name, input) in inputs {
-        if docs.len() == MAX_FILES {
+        let doc = read_one(&name, input)?;
+        accepted.add(name, doc)?;
+    }
+    combine(accepted, p)
+}
+
+/// The inputs a merge has taken so far, with what the next one is checked against.
+#[derive(Default)]
+pub(super) struct Accepted {
+    docs: Vec<(String, RecordDocument)>,
+    pseudonyms: HashSet<String>,
+}
+
+impl Accepted {
+    /// Takes `doc` when it fits with the inputs already taken: not the same export
+    /// twice, the same period, no pseudonym seen before. A refused input leaves
+    /// the others as they were.
+    pub(super) fn add(&mut self, name: String, doc: RecordDocument) -> Result<()> {
+        if self.docs.len() == MAX_FILES {
             return Err(refuse(
                 &name,
                 Rule::TooManyFiles,
                 format!("at most {MAX_FILES} exports in one merge"),
             ));
         }
-        let doc = read_one(&name, input)?;
-        if let Some((other, _)) = docs
+        if let Some((other, _)) = self
+            .docs
             .iter()
             .find(|(_, d)| d.header.export_id == doc.header.export_id)
         {
@@ -290,7 +309,7 @@ pub fn merge<R: Read>(
                 format!("the same export as {other}"),
             ));
         }
-        if let Some((other, d)) = docs.first() {
+        if let Some((other, d)) = self.docs.first() {
             if (d.header.from, d.header.to) != (doc.header.from, doc.header.to) {
                 return Err(refuse(
                     &name,
@@ -302,8 +321,30 @@ pub fn merge<R: Read>(
                 ));
             }
         }
-        docs.push((name, doc));
+        let mut own = HashSet::new();
+        for r in &doc.records {
+            if self.pseudonyms.contains(&r.pseudonym) || !own.insert(r.pseudonym.as_str()) {
+                return Err(refuse(
+                    &name,
+                    Rule::DuplicateRecords,
+                    "holds a pseudonym already in another export",
+                ));
+            }
+        }
+        self.pseudonyms
+            .extend(doc.records.iter().map(|r| r.pseudonym.clone()));
+        self.docs.push((name, doc));
+        Ok(())
     }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+}
+
+/// The regional report and protected aggregates over the inputs taken.
+pub(super) fn combine(accepted: Accepted, p: &MergeParams) -> Result<RegionalMerge> {
+    let docs = accepted.docs;
     let Some((_, first)) = docs.first() else {
         return Err(Error::invalid(
             "exports",
@@ -318,21 +359,11 @@ pub fn merge<R: Read>(
         .max()
         .unwrap_or_else(crate::today);
 
-    let mut seen = HashSet::new();
     let mut records = Vec::new();
     let mut consultations = Vec::new();
     let mut sources = Vec::new();
     let mut floor = [0; kanon::ATTRIBUTES];
     for (name, doc) in docs {
-        for r in &doc.records {
-            if !seen.insert(r.pseudonym.clone()) {
-                return Err(refuse(
-                    &name,
-                    Rule::DuplicateRecords,
-                    "holds a pseudonym already in another export",
-                ));
-            }
-        }
         if let Some(a) = &doc.header.anonymisation {
             for (f, l) in floor.iter_mut().zip(a.node()) {
                 *f = (*f).max(l);

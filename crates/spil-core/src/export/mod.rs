@@ -17,7 +17,8 @@
 //!   and appends an `export` audit event. Record exports stream: memory stays flat.
 //! - The JSON is versioned and described by `assets/export-schema/v1.json`; [`merge`]
 //!   combines many workers' record exports into a regional report, re-checking k and l
-//!   on the merged records first.
+//!   on the merged records first; [`region`] checks each chosen file on its own,
+//!   shows the region's protected figures and writes the region file.
 
 pub mod aggregate;
 mod audit;
@@ -26,6 +27,7 @@ pub mod hierarchy;
 pub mod kanon;
 pub mod merge;
 pub mod record;
+pub mod region;
 mod run;
 mod specs;
 pub mod suppress;
@@ -42,6 +44,10 @@ pub use hierarchy::ReferrerGroup;
 pub use kanon::{Anonymisation, Attribute, Generalised, K, L};
 pub use merge::{merge, MergeParams, RegionalMerge};
 pub use record::ExportRecord;
+pub use region::{
+    merge_files, preview_files, write_region, FileCheck, RegionFigures, RegionPreview,
+    RegionWritten,
+};
 pub use suppress::ReasonCode;
 
 use crate::report::YearMonth;

@@ -1,10 +1,12 @@
 import { monitoringEn } from "../monitoring/messages";
+import { mergeEn } from "../merge/messages";
 import { trustEn } from "../trust/messages";
 import { correctionsEn } from "../trajectory/messages";
 import type { Messages } from "./nl";
 
 export const en: Messages = {
   ...monitoringEn,
+  ...mergeEn,
   ...trustEn,
   ...correctionsEn,
   "app.name": "Spil",
@@ -226,6 +228,8 @@ export const en: Messages = {
   "rule.period_invalid": "This period cannot be in an export.",
   "rule.too_many_records": "This export has more records than Spil reads.",
   "rule.too_many_files": "Too many files to merge.",
+  "rule.file_unreadable": "Spil cannot read this file (no access?).",
+  "rule.overwrites_input": "This is one of the exports being merged: choose another name for the region file.",
   "rule.not_json": "This file is not JSON.",
   "rule.not_spil_export": "This file is not a Spil export.",
   "rule.unsupported_version": "This export has a version this Spil does not read.",

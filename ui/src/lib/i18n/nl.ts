@@ -1,11 +1,13 @@
 // Dutch is the default language: every string the user sees starts here.
 // Larger features keep their messages beside their screens and are spread in.
 import { monitoringNl } from "../monitoring/messages";
+import { mergeNl } from "../merge/messages";
 import { trustNl } from "../trust/messages";
 import { correctionsNl } from "../trajectory/messages";
 
 export const nl = {
   ...monitoringNl,
+  ...mergeNl,
   ...trustNl,
   ...correctionsNl,
   "app.name": "Spil",
@@ -227,6 +229,8 @@ export const nl = {
   "rule.period_invalid": "Deze periode kan niet in een export staan.",
   "rule.too_many_records": "Deze export bevat meer records dan Spil inleest.",
   "rule.too_many_files": "Te veel bestanden om samen te voegen.",
+  "rule.file_unreadable": "Spil kan dit bestand niet lezen (geen toegang?).",
+  "rule.overwrites_input": "Dit is een van de exports die je samenvoegt: kies een andere naam voor het regiobestand.",
   "rule.not_json": "Dit bestand is geen JSON.",
   "rule.not_spil_export": "Dit bestand is geen export van Spil.",
   "rule.unsupported_version": "Deze export heeft een versie die deze Spil niet leest.",

@@ -13,9 +13,9 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-async function render(backend: Backend): Promise<HTMLElement> {
+async function render(backend: Backend, props: Record<string, unknown> = {}): Promise<HTMLElement> {
   const target = document.body.appendChild(document.createElement("div"));
-  host = mount(Host, { target, props: { backend, setBackend, component: MonitoringScreen, props: {} } });
+  host = mount(Host, { target, props: { backend, setBackend, component: MonitoringScreen, props } });
   for (let i = 0; i < 5; i++) await Promise.resolve();
   flushSync();
   return target;
@@ -33,6 +33,17 @@ describe("monitoring screen", () => {
     expect(el.querySelector("[data-testid=savings-formula]")?.textContent).toContain("63%");
     expect((el.querySelector("#savings-cost") as HTMLInputElement).value).toBe("2.414");
     expect(el.querySelectorAll("#region-profile option")).toHaveLength(3);
+  });
+
+  it("opens the regional merge when the shell offers it", async () => {
+    const monitoring = vi.fn(async () => monitoringReport());
+    expect((await render(fakeBackend({ monitoringReport: monitoring }))).querySelector("#open-merge")).toBeNull();
+    unmount(host!);
+    host = undefined;
+    const onMerge = vi.fn();
+    const el = await render(fakeBackend({ monitoringReport: monitoring }), { onMerge });
+    (el.querySelector("#open-merge") as HTMLButtonElement).click();
+    expect(onMerge).toHaveBeenCalled();
   });
 
   it("saves changed savings parameters and shows the report again", async () => {

@@ -44,6 +44,16 @@ describe("shell", () => {
     expect(el.querySelector(".warning")?.textContent).toContain("back-up");
   });
 
+  it("opens the regional merge from the first screen, without a vault, and comes back", async () => {
+    const el = await render(fakeBackend({ ...base, vaultStatus: async () => ({ exists: false, unlocked: false }) }));
+    (el.querySelector("#open-merge") as HTMLButtonElement).click();
+    flushSync();
+    expect(el.querySelector("main h2")?.textContent).toBe("Regio samenvoegen");
+    (el.querySelector("#merge-back") as HTMLButtonElement).click();
+    flushSync();
+    expect(el.querySelector("main h2")?.textContent).toBe("Nieuwe kluis maken");
+  });
+
   it("locks: the caseload disappears and the vault is closed", async () => {
     const lockVault = vi.fn(async () => null);
     const el = await render(
