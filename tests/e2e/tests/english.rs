@@ -273,16 +273,33 @@ async fn the_english_ui_shows_no_dutch() -> Result<()> {
         .await?;
     reader.read(&app, "aggregate export preview").await?;
     app.click("input[name=export-level][value=records]").await?;
+    app.select("#export-format", "json").await?;
     app.click("#export-preview").await?;
     app.wait_for_text("[data-testid=export-fields]", "pseudonym")
         .await?;
     reader.read(&app, "record export preview").await?;
+    app.click("#export-run").await?;
+    let export = app
+        .wait_for_text("[data-testid=export-path]", ".json")
+        .await?;
 
     app.select("#year-report-year", "2024").await?;
     app.click("#year-report").await?;
     app.el("#year-report-title").await?;
     reader.read(&app, "year report").await?;
     app.screenshot("english-year-report").await?;
+    app.click("#year-report-close").await?;
+
+    // The coordinator's merge: the export, the same export again (refused by its
+    // export id, in words), and the region's figures.
+    app.click("#open-merge").await?;
+    for _ in 0..2 {
+        app.fill("#merge-path", export.trim()).await?;
+        app.click("#merge-add").await?;
+    }
+    app.el("[data-testid=merge-refused]").await?;
+    app.el("[data-testid=merge-figures]").await?;
+    reader.read(&app, "merge").await?;
 
     app.close().await?;
     assert!(

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ProfileInfo } from "../api";
 import { setLocale } from "../i18n/index.svelte";
-import { dimensionValue, periodLabel, profileTitle, regionCategory, tableTitle } from "./labels";
+import { dimensionValue, periodLabel, profileTitle, regionCategory, statisticGroup, tableTitle } from "./labels";
 
 const GRONINGEN: ProfileInfo = {
   name: "groningen",
@@ -58,5 +58,12 @@ describe("labels for the core's codes", () => {
     expect(regionCategory(GRONINGEN, "outcomes", "unheard_of", "Onbekende categorie")).toBe("Onbekende categorie");
     expect(regionCategory(null, "outcomes", "basis_ggz", "Basis ggz")).toBe("Basis ggz");
     expect(profileTitle(null)).toBe("");
+  });
+
+  it("name a statistic's group", () => {
+    setLocale("en");
+    expect(statisticGroup({ group: "total", label: "totaal" })).toBe("Total");
+    expect(statisticGroup({ group: "unknown", label: "onbekend" })).toBe("Unknown");
+    expect(statisticGroup({ group: "GM0275", label: "GM0275" })).toBe("GM0275");
   });
 });

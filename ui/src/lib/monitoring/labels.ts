@@ -80,3 +80,10 @@ export function dimensionValue(
       return label;
   }
 }
+
+/** The group of a published statistic: the whole export, a municipality, or unknown. */
+export function statisticGroup(s: { group: string; label: string }): string {
+  if (s.group === "total") return t("monitoring.export.total");
+  if (s.group === "unknown") return t("monitoring.unknown");
+  return s.label;
+}
