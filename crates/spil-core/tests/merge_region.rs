@@ -262,6 +262,6 @@ fn exports_whose_records_were_all_suppressed_still_merge() {
     let preview = preview_files(std::slice::from_ref(&a), &MergeParams::default()).unwrap();
     let region = preview.region.expect("an empty export is still an export");
     assert_eq!((region.files, region.records), (1, 0));
-    let merged = merge_files(&[a.clone()], &MergeParams::default()).unwrap();
+    let merged = merge_files(std::slice::from_ref(&a), &MergeParams::default()).unwrap();
     write_region(&merged, &tmp.path().join("regio.json"), &[a]).unwrap();
 }

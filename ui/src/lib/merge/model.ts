@@ -24,9 +24,13 @@ export function periodText(file: Pick<FileCheck, "from" | "to">): string {
   return t("merge.periodText", { from: monthText(file.from), to: monthText(file.to) });
 }
 
-/** The export id's first block: enough to tell two exports apart on screen. */
+/**
+ * The export id's last 8 characters: enough to tell two exports apart on screen.
+ * Not its start: ids are time-ordered (UUID v7), so exports made the same day
+ * share their first characters; the end is random.
+ */
 export function shortId(id: string | null): string {
-  return id ? id.slice(0, 8) : "";
+  return id ? id.slice(-8) : "";
 }
 
 /** Why the core left a file out, in the reader's language (its English words when untranslated). */

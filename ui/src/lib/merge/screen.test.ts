@@ -114,8 +114,8 @@ describe("merge screen", () => {
     expect(rows[0]?.textContent).toContain("ojg-a.json");
     expect(rows[0]?.textContent).toContain("januari 2024 t/m december 2024");
     expect(rows[0]?.textContent).toContain("31");
-    expect(rows[0]?.textContent).toContain("0190aaaa");
-    expect(rows[0]?.textContent).not.toContain("0190aaaa-1111");
+    expect(rows[0]?.textContent).toContain("00000001");
+    expect(rows[0]?.textContent).not.toContain("0190aaaa");
     expect(rows[1]?.querySelector("[data-testid=merge-refused]")?.textContent).toBe(
       "Niet meegenomen: Dit bestand is geen JSON.",
     );
