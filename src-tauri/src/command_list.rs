@@ -45,6 +45,8 @@ macro_rules! with_commands {
             trajectory::reopen_trajectory,
             trajectory::record_gp_feedback,
             trajectory::gp_letter,
+            trajectory::save_gp_letter_draft,
+            trajectory::discard_gp_letter_draft,
             consultations::add_gp_consultation,
             consultations::gp_consultations,
             consultations::update_gp_consultation,

@@ -316,6 +316,12 @@ fn every_command_is_declared_alike_and_audited() {
         json!({ "id": tid, "date": "2024-03-25" }),
     );
     ipc.audited("gp_letter", json!({ "id": tid }));
+    ipc.audited(
+        "save_gp_letter_draft",
+        json!({ "id": tid, "text": "Geachte collega," }),
+    );
+    ipc.audited("gp_letter", json!({ "id": tid }));
+    ipc.audited("discard_gp_letter_draft", json!({ "id": tid }));
     let consultation = ipc.audited(
         "add_gp_consultation",
         json!({ "input": { "practice_id": practice_id, "date": day } }),

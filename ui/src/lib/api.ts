@@ -43,6 +43,7 @@ export type Practice = B.Practice_Serialize;
 export type TrajectoryDetail = B.TrajectoryDetail_Serialize;
 export type TriageDecision = B.TriageDecision_Serialize;
 export type Youth = B.Youth_Serialize;
+export type GpLetter = B.GpLetter_Serialize;
 export type CaseloadFilter = B.CaseloadFilter_Deserialize;
 export type ClosureInput = B.ClosureInput_Deserialize;
 export type ConversationInput = B.ConversationInput_Deserialize;

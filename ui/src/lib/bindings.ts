@@ -56,8 +56,15 @@ export const commands = {
 	closeTrajectory: (id: string, input: ClosureInput_Deserialize) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("close_trajectory", { id, input })),
 	reopenTrajectory: (id: string, input: ReopenInput) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("reopen_trajectory", { id, input })),
 	recordGpFeedback: (id: string, date: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("record_gp_feedback", { id, date })),
-	/**  The draft feedback letter to the GP (SOEP), composed by spil-core. */
-	gpLetter: (id: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("gp_letter", { id })),
+	/**
+	 *  The letter to the GP: the worker's saved draft, or composed afresh (SOEP) by
+	 *  spil-core.
+	 */
+	gpLetter: (id: string) => typedError<GpLetter_Serialize, AppError_Serialize>(__TAURI_INVOKE("gp_letter", { id })),
+	/**  Keeps the worker's edited letter to the GP; returns it as kept. */
+	saveGpLetterDraft: (id: string, text: string) => typedError<GpLetter_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_gp_letter_draft", { id, text })),
+	/**  Discards the saved letter, so the next one is composed afresh. */
+	discardGpLetterDraft: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("discard_gp_letter_draft", { id })),
 	addGpConsultation: (input: GpConsultationInput_Deserialize) => typedError<GpConsultation_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_gp_consultation", { input })),
 	gpConsultations: (practiceId: string | null) => typedError<GpConsultation_Serialize[], AppError_Serialize>(__TAURI_INVOKE("gp_consultations", { practiceId })),
 	/**  Corrects a consultation; returns it as saved. */
@@ -953,6 +960,27 @@ export type GpConsultation_Serialize = {
 	date: string,
 	minutes: number | null,
 	topic: string | null,
+};
+
+/**  The letter to the GP as the letter screen shows it. */
+export type GpLetter = GpLetter_Serialize | GpLetter_Deserialize;
+
+/**  The letter to the GP as the letter screen shows it. */
+export type GpLetter_Deserialize = {
+	text: string,
+	/**  The worker's saved draft (`true`), or freshly composed from the trajectory. */
+	saved: boolean,
+	/**  When the draft was saved, RFC 3339 UTC; `None` when freshly composed. */
+	saved_at?: string | null,
+};
+
+/**  The letter to the GP as the letter screen shows it. */
+export type GpLetter_Serialize = {
+	text: string,
+	/**  The worker's saved draft (`true`), or freshly composed from the trajectory. */
+	saved: boolean,
+	/**  When the draft was saved, RFC 3339 UTC; `None` when freshly composed. */
+	saved_at: string | null,
 };
 
 export type Granularity = "quarter" | "half_year";

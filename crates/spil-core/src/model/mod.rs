@@ -5,6 +5,7 @@ pub mod caseload;
 pub mod consultation;
 pub mod conversation;
 pub mod deletion;
+pub mod letter_draft;
 pub mod practice;
 pub mod print;
 pub mod trajectory;
@@ -14,6 +15,7 @@ pub use caseload::{CaseloadFilter, CaseloadRow, Status, TrajectoryDetail};
 pub use consultation::{GpConsultation, GpConsultationInput};
 pub use conversation::{Conversation, ConversationInput};
 pub use deletion::Deletion;
+pub use letter_draft::{GpLetter, SavedDraft};
 pub use practice::{Practice, PracticeInput};
 pub use print::Printed;
 pub use trajectory::{
