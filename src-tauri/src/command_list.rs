@@ -30,6 +30,7 @@ macro_rules! with_commands {
             practices::update_practice,
             caseload::caseload,
             caseload::find_youths,
+            caseload::possible_duplicates,
             caseload::add_youth,
             caseload::register_referral,
             caseload::trajectory,

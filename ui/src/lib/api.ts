@@ -44,6 +44,7 @@ export type TrajectoryDetail = B.TrajectoryDetail_Serialize;
 export type TriageDecision = B.TriageDecision_Serialize;
 export type Youth = B.Youth_Serialize;
 export type GpLetter = B.GpLetter_Serialize;
+export type PossibleDuplicate = B.PossibleDuplicate_Serialize;
 export type CaseloadFilter = B.CaseloadFilter_Deserialize;
 export type ClosureInput = B.ClosureInput_Deserialize;
 export type ConversationInput = B.ConversationInput_Deserialize;

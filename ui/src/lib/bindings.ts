@@ -37,6 +37,11 @@ export const commands = {
 	updatePractice: (id: string, input: PracticeInput_Deserialize) => typedError<Practice_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_practice", { id, input })),
 	caseload: (filter: CaseloadFilter_Deserialize) => typedError<CaseloadRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("caseload", { filter })),
 	findYouths: (query: string) => typedError<Youth_Serialize[], AppError_Serialize>(__TAURI_INVOKE("find_youths", { query })),
+	/**
+	 *  Youths already registered with the same names and birth date under another
+	 *  own reference: their reference and status only.
+	 */
+	possibleDuplicates: (input: YouthInput_Deserialize) => typedError<PossibleDuplicate_Serialize[], AppError_Serialize>(__TAURI_INVOKE("possible_duplicates", { input })),
 	addYouth: (input: YouthInput_Deserialize) => typedError<Youth_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_youth", { input })),
 	/**  Returns the new trajectory's id. */
 	registerReferral: (input: ReferralInput_Deserialize) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("register_referral", { input })),
@@ -1149,6 +1154,23 @@ export type Outcome = "no_further_care" | "social_base" | "free_access_care" | "
 
 /**  Who took part in a conversation or intake. */
 export type Participant = "youth" | "parents" | "family" | "school" | "gp" | "other";
+
+/**  A youth already in the vault who may be the one being registered. */
+export type PossibleDuplicate = PossibleDuplicate_Serialize | PossibleDuplicate_Deserialize;
+
+/**  A youth already in the vault who may be the one being registered. */
+export type PossibleDuplicate_Deserialize = {
+	youth_ref?: string | null,
+	/**  The status of their latest trajectory; `None` when they have none. */
+	status?: Status | null,
+};
+
+/**  A youth already in the vault who may be the one being registered. */
+export type PossibleDuplicate_Serialize = {
+	youth_ref: string | null,
+	/**  The status of their latest trajectory; `None` when they have none. */
+	status: Status | null,
+};
 
 export type Practice = Practice_Serialize | Practice_Deserialize;
 

@@ -120,7 +120,7 @@ pub struct TrajectoryDetail {
     pub deleted_conversations: Vec<Deletion>,
 }
 
-fn status(first_contact: Option<NaiveDate>, closed: Option<NaiveDate>) -> Status {
+pub(crate) fn status(first_contact: Option<NaiveDate>, closed: Option<NaiveDate>) -> Status {
     match (first_contact, closed) {
         (_, Some(_)) => Status::Closed,
         (Some(_), None) => Status::Active,

@@ -110,6 +110,12 @@ export const en: Messages = {
   "referral.problemAreas": "Problem areas",
   "referral.request": "Request for help",
   "referral.urgency": "Urgency",
+  "referral.duplicates":
+    "Possible duplicate: a youth with the same name and birth date is already registered under another reference.",
+  "referral.duplicateNoRef": "(no reference)",
+  "referral.duplicateNoTrajectory": "no trajectory",
+  "referral.duplicatesConfirm": "Check that file first. If this is a different child, register anyway.",
+  "referral.submitAnyway": "Register anyway",
   "referral.submit": "Save referral",
   "trajectory.title": "Trajectory",
   "trajectory.status.waiting": "waiting",

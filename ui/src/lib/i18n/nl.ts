@@ -111,6 +111,12 @@ export const nl = {
   "referral.problemAreas": "Probleemgebieden",
   "referral.request": "Hulpvraag",
   "referral.urgency": "Urgentie",
+  "referral.duplicates":
+    "Mogelijk dubbel: er staat al een jeugdige met dezelfde naam en geboortedatum onder een ander kenmerk.",
+  "referral.duplicateNoRef": "(geen kenmerk)",
+  "referral.duplicateNoTrajectory": "geen traject",
+  "referral.duplicatesConfirm": "Controleer dit dossier eerst. Is het toch een ander kind, registreer dan alsnog.",
+  "referral.submitAnyway": "Toch registreren",
   "referral.submit": "Aanmelding opslaan",
   "trajectory.title": "Traject",
   "trajectory.status.waiting": "wachtend",
