@@ -327,7 +327,7 @@ export type CaseloadFilter_Deserialize = {
 	practice_id?: string | null,
 	/**  Part of a name or own reference. */
 	search?: string | null,
-	status?: Status | null,
+	status?: StatusFilter | null,
 	/**  Closed trajectories are listed when closed within this many days (default 90). */
 	closed_within_days?: number | null,
 	/**
@@ -337,13 +337,21 @@ export type CaseloadFilter_Deserialize = {
 	all?: boolean,
 	/**  Only trajectories referred in this year. */
 	year?: number | null,
+	/**
+	 *  Order by this column; without it, the overview's own order (waiting oldest
+	 *  first, active longest without contact first, closed newest first). Rows
+	 *  without a value in the column (no contact yet, not closed) come last in
+	 *  either direction; ties keep the overview's own order.
+	 */
+	sort?: SortKey | null,
+	direction?: SortDirection,
 };
 
 export type CaseloadFilter_Serialize = {
 	practice_id: string | null,
 	/**  Part of a name or own reference. */
 	search: string | null,
-	status: Status | null,
+	status: StatusFilter | null,
 	/**  Closed trajectories are listed when closed within this many days (default 90). */
 	closed_within_days: number | null,
 	/**
@@ -353,6 +361,14 @@ export type CaseloadFilter_Serialize = {
 	all: boolean,
 	/**  Only trajectories referred in this year. */
 	year: number | null,
+	/**
+	 *  Order by this column; without it, the overview's own order (waiting oldest
+	 *  first, active longest without contact first, closed newest first). Rows
+	 *  without a value in the column (no contact yet, not closed) come last in
+	 *  either direction; ties keep the overview's own order.
+	 */
+	sort: SortKey | null,
+	direction: SortDirection,
 };
 
 export type CaseloadRow = CaseloadRow_Serialize | CaseloadRow_Deserialize;
@@ -1614,6 +1630,15 @@ export type Settings = {
 	backupFolder: string,
 };
 
+export type SortDirection = "ascending" | "descending";
+
+/**  A column the overview can be ordered by. */
+export type SortKey = 
+/**  Family name, then given name (without regard to case or accents), then own reference. */
+"name" | "practice" | "referral_date" | "days_waiting" | 
+/**  Normal, soon, urgent. */
+"urgency" | "last_contact" | "conversations" | "closed_date";
+
 /**  Medians and means for one municipality (or `total`); `None` where n < 10. */
 export type Statistic = Statistic_Serialize | Statistic_Deserialize;
 
@@ -1640,6 +1665,14 @@ export type Statistic_Serialize = {
 };
 
 export type Status = "waiting" | "active" | "closed";
+
+/**  Which trajectories the overview lists. */
+export type StatusFilter = "waiting" | "active" | "closed" | 
+/**
+ *  Closed, in a file past the vault's retention term (due for destruction),
+ *  however long ago it closed.
+ */
+"past_retention";
 
 export type Strength = {
 	/**  log2 of the estimated number of guesses. */

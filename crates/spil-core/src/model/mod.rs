@@ -13,7 +13,9 @@ pub mod print;
 pub mod trajectory;
 pub mod youth;
 
-pub use caseload::{CaseloadFilter, CaseloadRow, Status, TrajectoryDetail};
+pub use caseload::{
+    CaseloadFilter, CaseloadRow, SortDirection, SortKey, Status, StatusFilter, TrajectoryDetail,
+};
 pub use consultation::{GpConsultation, GpConsultationInput};
 pub use conversation::{Conversation, ConversationInput};
 pub use deletion::Deletion;

@@ -28,6 +28,7 @@ pub mod tombstone;
 
 pub use html::inzage_html;
 pub use inzage::InzageDocument;
+pub(crate) use retention::files_past_retention;
 pub use retention::{
     validate_retention_years, DestructionReason, RetentionItem, MAX_RETENTION_YEARS,
     RETENTION_YEARS,

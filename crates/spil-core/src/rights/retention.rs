@@ -117,6 +117,18 @@ pub(crate) fn delete_youth_rows(tx: &rusqlite::Connection, youth_id: &str) -> Re
     Ok(())
 }
 
+/// The ids of the youths whose file is past the vault's retention term: the test
+/// [`Vault::retention_due`] and a destruction for retention apply. Not audited: the
+/// caller's read is.
+pub(crate) fn files_past_retention(vault: &Vault) -> Result<std::collections::HashSet<String>> {
+    let cutoff = cutoff(vault.retention_years()?)?;
+    let mut stmt = vault.conn.prepare(&format!(
+        "SELECT id FROM ({LAST_CHANGE}) WHERE last_change < ?1"
+    ))?;
+    let rows = stmt.query_map([cutoff], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 impl Vault {
     /// The vault's retention term in years: [`RETENTION_YEARS`] unless changed.
     pub fn retention_years(&self) -> Result<u32> {
