@@ -253,6 +253,11 @@ fn every_command_is_declared_alike_and_audited() {
     );
     let youth_id = youth["id"].as_str().unwrap().to_owned();
     ipc.audited("find_youths", json!({ "query": "J1" }));
+    ipc.audited(
+        "possible_duplicates",
+        json!({ "input": { "youth_ref": "J2", "given_name": "Sanne", "family_name": "Jansen",
+                           "gender": "f", "birth_date": "2012-05-17" } }),
+    );
     let tid = ipc.audited(
         "register_referral",
         json!({ "input": { "youth_id": youth_id, "practice_id": practice_id,
@@ -321,6 +326,12 @@ fn every_command_is_declared_alike_and_audited() {
         json!({ "id": tid, "date": "2024-03-25" }),
     );
     ipc.audited("gp_letter", json!({ "id": tid }));
+    ipc.audited(
+        "save_gp_letter_draft",
+        json!({ "id": tid, "text": "Geachte collega," }),
+    );
+    ipc.audited("gp_letter", json!({ "id": tid }));
+    ipc.audited("discard_gp_letter_draft", json!({ "id": tid }));
     let consultation = ipc.audited(
         "add_gp_consultation",
         json!({ "input": { "practice_id": practice_id, "date": day } }),

@@ -53,6 +53,16 @@ enum Command {
         /// Only trajectories referred in this year.
         #[arg(long)]
         year: Option<i32>,
+        /// Only these: past-retention lists the closed files due for destruction
+        /// under the vault's retention term, closed at any time.
+        #[arg(long, value_enum)]
+        status: Option<commands::list::StatusArg>,
+        /// Order by this column (default: waiting, active, then closed).
+        #[arg(long, value_enum)]
+        sort: Option<commands::list::SortArg>,
+        /// With --sort: largest, latest or last in the alphabet first.
+        #[arg(long, requires = "sort")]
+        descending: bool,
     },
     /// The monitoring report: referrals, waiting time, conversations, outcomes, savings.
     Report {
@@ -218,14 +228,12 @@ fn main() -> ExitCode {
             all,
             search,
             year,
+            status,
+            sort,
+            descending,
         } => commands::list::run(
             &vault,
-            &spil_core::model::CaseloadFilter {
-                all,
-                search,
-                year,
-                ..Default::default()
-            },
+            &commands::list::filter(all, search, year, status, sort, descending),
             json,
         ),
         Command::Report {

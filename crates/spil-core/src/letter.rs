@@ -9,7 +9,9 @@
 //! The letter is a draft: the worker edits it before sending, and the notes of
 //! single conversations are deliberately left out (they are the worker's working
 //! notes, not the GP's). Composing it is a read of an already audited trajectory;
-//! the app records the sending date with [`crate::Vault::record_gp_feedback`].
+//! the worker's edited text is kept by [`crate::Vault::save_gp_letter_draft`]
+//! (`model::letter_draft`), and the app records the sending date with
+//! [`crate::Vault::record_gp_feedback`].
 
 use chrono::NaiveDate;
 

@@ -7,7 +7,7 @@
 
 mod common;
 
-use spil_core::model::{CaseloadFilter, Status};
+use spil_core::model::{CaseloadFilter, Status, StatusFilter};
 use spil_core::Error;
 
 const HEADER: &str = "youth_ref,given_name,family_name,birth_date,gender,bsn,postcode,practice,kern,municipality_code,referral_date,referrer,problem_areas,first_contact_date,triage,session_dates,closed_date,outcome,satisfaction,notes";
@@ -298,7 +298,7 @@ fn a_file_closed_years_ago_is_found_with_all() {
     };
     assert_eq!(refs(old, &mut v), ["OLD"]);
     let closed = CaseloadFilter {
-        status: Some(Status::Closed),
+        status: Some(StatusFilter::Closed),
         search: Some("oud".into()),
         ..all
     };

@@ -19,7 +19,7 @@ use spil_core::store::{data_key_for_tests, query_for_tests, tamper_for_tests};
 use spil_core::{Error, Passphrase, Vault};
 
 /// Texts only the destroyed file holds.
-const CANARIES: [&str; 10] = [
+const CANARIES: [&str; 11] = [
     "Kanariepietje",    // given name
     "Zwavelsteen",      // family name
     "Oudzwavelnaam",    // an earlier family name, changed before destruction
@@ -30,6 +30,7 @@ const CANARIES: [&str; 10] = [
     "afwegingkanarie",  // triage rationale
     "gesprekkanarie",   // conversation notes (long: overflow pages)
     "heropenkanarie",   // reopening reason
+    "conceptkanarie",   // the saved draft of the letter to the GP
 ];
 const SURVIVOR: &str = "blijverkanarie";
 
@@ -132,6 +133,11 @@ fn fill(v: &mut Vault) -> Filled {
         },
     )
     .unwrap();
+    // The worker's edited letter, saved twice: the second replaces the first.
+    v.save_gp_letter_draft(&t, "Eerste versie van de brief")
+        .unwrap();
+    v.save_gp_letter_draft(&t, &format!("Geachte collega,\n{}", CANARIES[10]))
+        .unwrap();
     Filled {
         target: target.id,
         survivor: survivor.id,
@@ -215,6 +221,16 @@ fn inzage_holds_the_whole_file_and_only_that_file() {
     );
     assert_eq!(doc.trajectories.len(), 1);
     assert_eq!(doc.trajectories[0].conversations.len(), 2);
+    // The saved letter draft is part of the file, as last saved.
+    assert_eq!(doc.gp_letter_drafts.len(), 1);
+    assert_eq!(
+        doc.gp_letter_drafts[0].trajectory_id,
+        doc.trajectories[0].id
+    );
+    assert!(
+        !json.contains("Eerste versie"),
+        "only the draft as last saved"
+    );
     assert!(doc.access_history.iter().any(|e| e.what == "youth"));
     let last = &v.audit_log(None, 1).unwrap()[0];
     assert_eq!(
@@ -225,6 +241,7 @@ fn inzage_holds_the_whole_file_and_only_that_file() {
 
     let html = inzage_html(&doc);
     assert!(html.contains(CANARIES[6]) && html.contains("Persoonsgegevens"));
+    assert!(html.contains("Concept brief aan de huisarts") && html.contains(CANARIES[10]));
     let mut doc = doc;
     doc.trajectories[0].conversations[1].notes = Some("<script>alert(1)</script>".into());
     let html = inzage_html(&doc);

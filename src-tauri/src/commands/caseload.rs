@@ -1,7 +1,8 @@
 //! The overview, youths and new referrals.
 
 use spil_core::model::{
-    CaseloadFilter, CaseloadRow, ReferralInput, TrajectoryDetail, Youth, YouthInput,
+    CaseloadFilter, CaseloadRow, PossibleDuplicate, ReferralInput, TrajectoryDetail, Youth,
+    YouthInput,
 };
 use tauri::State;
 
@@ -24,6 +25,19 @@ pub async fn caseload(
 pub async fn find_youths(state: State<'_, AppState>, query: String) -> AppResult<Vec<Youth>> {
     state
         .blocking(move |s| s.with_vault(|v| v.find_youths(&query)))
+        .await
+}
+
+/// Youths already registered with the same names and birth date under another
+/// own reference: their reference and status only.
+#[tauri::command]
+#[specta::specta]
+pub async fn possible_duplicates(
+    state: State<'_, AppState>,
+    input: YouthInput,
+) -> AppResult<Vec<PossibleDuplicate>> {
+    state
+        .blocking(move |s| s.with_vault(|v| v.possible_duplicates(&input)))
         .await
 }
 

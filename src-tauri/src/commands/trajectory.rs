@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 use spil_core::model::{
-    ClosureInput, ConversationInput, IntakeInput, ReopenInput, TriageDecision, TriageInput,
+    ClosureInput, ConversationInput, GpLetter, IntakeInput, ReopenInput, TriageDecision,
+    TriageInput,
 };
 use tauri::State;
 
@@ -119,16 +120,34 @@ pub async fn record_gp_feedback(
         .await
 }
 
-/// The draft feedback letter to the GP (SOEP), composed by spil-core.
+/// The letter to the GP: the worker's saved draft, or composed afresh (SOEP) by
+/// spil-core.
 #[tauri::command]
 #[specta::specta]
-pub async fn gp_letter(state: State<'_, AppState>, id: String) -> AppResult<String> {
+pub async fn gp_letter(state: State<'_, AppState>, id: String) -> AppResult<GpLetter> {
     state
-        .blocking(move |s| {
-            s.with_vault(|v| {
-                let detail = v.trajectory(&id)?;
-                Ok(spil_core::letter::gp_letter(&detail, spil_core::today()))
-            })
-        })
+        .blocking(move |s| s.with_vault(|v| v.gp_letter(&id, spil_core::today())))
+        .await
+}
+
+/// Keeps the worker's edited letter to the GP; returns it as kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_gp_letter_draft(
+    state: State<'_, AppState>,
+    id: String,
+    text: String,
+) -> AppResult<GpLetter> {
+    state
+        .blocking(move |s| s.with_vault(|v| v.save_gp_letter_draft(&id, &text)))
+        .await
+}
+
+/// Discards the saved letter, so the next one is composed afresh.
+#[tauri::command]
+#[specta::specta]
+pub async fn discard_gp_letter_draft(state: State<'_, AppState>, id: String) -> AppResult<()> {
+    state
+        .blocking(move |s| s.with_vault(|v| v.discard_gp_letter_draft(&id)))
         .await
 }

@@ -106,7 +106,34 @@ async fn a_working_day_from_first_run_to_import() -> Result<()> {
     }
     app.screenshot("gp-letter").await?;
 
+    // Her edit is kept when she leaves the screen without saving it.
+    app.el("#letter-text")
+        .await?
+        .send_keys("\nPS: bel mij gerust over de slaap.")
+        .await?;
+
     // The overview shows it as recently closed.
+    app.click("#nav-caseload").await?;
+    app.wait_for_text("[data-testid=closed]", "Sanne Jansen")
+        .await?;
+
+    // Back to the file: the letter comes back as she left it, marked as her draft.
+    app.click("[data-testid=closed] button.link").await?;
+    app.wait_for_text("#trajectory-title", "Sanne Jansen")
+        .await?;
+    app.click("#make-letter").await?;
+    app.wait_for_text("[data-testid=letter-saved]", "bewaarde concept")
+        .await?;
+    let kept = app
+        .el("#letter-text")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert!(
+        kept.contains("PS: bel mij gerust over de slaap.") && kept.contains("S (hulpvraag)"),
+        "the edit was not kept:\n{kept}"
+    );
     app.click("#nav-caseload").await?;
     app.wait_for_text("[data-testid=closed]", "Sanne Jansen")
         .await?;

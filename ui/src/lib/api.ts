@@ -24,7 +24,10 @@ export type {
   ReopenInput,
   RowError,
   Settings,
+  SortDirection,
+  SortKey,
   Status,
+  StatusFilter,
   Strength,
   Triage,
   Urgency,
@@ -43,6 +46,8 @@ export type Practice = B.Practice_Serialize;
 export type TrajectoryDetail = B.TrajectoryDetail_Serialize;
 export type TriageDecision = B.TriageDecision_Serialize;
 export type Youth = B.Youth_Serialize;
+export type GpLetter = B.GpLetter_Serialize;
+export type PossibleDuplicate = B.PossibleDuplicate_Serialize;
 export type CaseloadFilter = B.CaseloadFilter_Deserialize;
 export type ClosureInput = B.ClosureInput_Deserialize;
 export type ConversationInput = B.ConversationInput_Deserialize;

@@ -37,6 +37,11 @@ export const commands = {
 	updatePractice: (id: string, input: PracticeInput_Deserialize) => typedError<Practice_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_practice", { id, input })),
 	caseload: (filter: CaseloadFilter_Deserialize) => typedError<CaseloadRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("caseload", { filter })),
 	findYouths: (query: string) => typedError<Youth_Serialize[], AppError_Serialize>(__TAURI_INVOKE("find_youths", { query })),
+	/**
+	 *  Youths already registered with the same names and birth date under another
+	 *  own reference: their reference and status only.
+	 */
+	possibleDuplicates: (input: YouthInput_Deserialize) => typedError<PossibleDuplicate_Serialize[], AppError_Serialize>(__TAURI_INVOKE("possible_duplicates", { input })),
 	addYouth: (input: YouthInput_Deserialize) => typedError<Youth_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_youth", { input })),
 	/**  Returns the new trajectory's id. */
 	registerReferral: (input: ReferralInput_Deserialize) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("register_referral", { input })),
@@ -56,8 +61,15 @@ export const commands = {
 	closeTrajectory: (id: string, input: ClosureInput_Deserialize) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("close_trajectory", { id, input })),
 	reopenTrajectory: (id: string, input: ReopenInput) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("reopen_trajectory", { id, input })),
 	recordGpFeedback: (id: string, date: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("record_gp_feedback", { id, date })),
-	/**  The draft feedback letter to the GP (SOEP), composed by spil-core. */
-	gpLetter: (id: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("gp_letter", { id })),
+	/**
+	 *  The letter to the GP: the worker's saved draft, or composed afresh (SOEP) by
+	 *  spil-core.
+	 */
+	gpLetter: (id: string) => typedError<GpLetter_Serialize, AppError_Serialize>(__TAURI_INVOKE("gp_letter", { id })),
+	/**  Keeps the worker's edited letter to the GP; returns it as kept. */
+	saveGpLetterDraft: (id: string, text: string) => typedError<GpLetter_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_gp_letter_draft", { id, text })),
+	/**  Discards the saved letter, so the next one is composed afresh. */
+	discardGpLetterDraft: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("discard_gp_letter_draft", { id })),
 	addGpConsultation: (input: GpConsultationInput_Deserialize) => typedError<GpConsultation_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_gp_consultation", { input })),
 	gpConsultations: (practiceId: string | null) => typedError<GpConsultation_Serialize[], AppError_Serialize>(__TAURI_INVOKE("gp_consultations", { practiceId })),
 	/**  Corrects a consultation; returns it as saved. */
@@ -322,7 +334,7 @@ export type CaseloadFilter_Deserialize = {
 	practice_id?: string | null,
 	/**  Part of a name or own reference. */
 	search?: string | null,
-	status?: Status | null,
+	status?: StatusFilter | null,
 	/**  Closed trajectories are listed when closed within this many days (default 90). */
 	closed_within_days?: number | null,
 	/**
@@ -332,13 +344,21 @@ export type CaseloadFilter_Deserialize = {
 	all?: boolean,
 	/**  Only trajectories referred in this year. */
 	year?: number | null,
+	/**
+	 *  Order by this column; without it, the overview's own order (waiting oldest
+	 *  first, active longest without contact first, closed newest first). Rows
+	 *  without a value in the column (no contact yet, not closed) come last in
+	 *  either direction; ties keep the overview's own order.
+	 */
+	sort?: SortKey | null,
+	direction?: SortDirection,
 };
 
 export type CaseloadFilter_Serialize = {
 	practice_id: string | null,
 	/**  Part of a name or own reference. */
 	search: string | null,
-	status: Status | null,
+	status: StatusFilter | null,
 	/**  Closed trajectories are listed when closed within this many days (default 90). */
 	closed_within_days: number | null,
 	/**
@@ -348,6 +368,14 @@ export type CaseloadFilter_Serialize = {
 	all: boolean,
 	/**  Only trajectories referred in this year. */
 	year: number | null,
+	/**
+	 *  Order by this column; without it, the overview's own order (waiting oldest
+	 *  first, active longest without contact first, closed newest first). Rows
+	 *  without a value in the column (no contact yet, not closed) come last in
+	 *  either direction; ties keep the overview's own order.
+	 */
+	sort: SortKey | null,
+	direction: SortDirection,
 };
 
 export type CaseloadRow = CaseloadRow_Serialize | CaseloadRow_Deserialize;
@@ -1000,6 +1028,27 @@ export type GpConsultation_Serialize = {
 	topic: string | null,
 };
 
+/**  The letter to the GP as the letter screen shows it. */
+export type GpLetter = GpLetter_Serialize | GpLetter_Deserialize;
+
+/**  The letter to the GP as the letter screen shows it. */
+export type GpLetter_Deserialize = {
+	text: string,
+	/**  The worker's saved draft (`true`), or freshly composed from the trajectory. */
+	saved: boolean,
+	/**  When the draft was saved, RFC 3339 UTC; `None` when freshly composed. */
+	saved_at?: string | null,
+};
+
+/**  The letter to the GP as the letter screen shows it. */
+export type GpLetter_Serialize = {
+	text: string,
+	/**  The worker's saved draft (`true`), or freshly composed from the trajectory. */
+	saved: boolean,
+	/**  When the draft was saved, RFC 3339 UTC; `None` when freshly composed. */
+	saved_at: string | null,
+};
+
 export type Granularity = "quarter" | "half_year";
 
 /**  How to split the report into groups. */
@@ -1166,6 +1215,23 @@ export type Outcome = "no_further_care" | "social_base" | "free_access_care" | "
 
 /**  Who took part in a conversation or intake. */
 export type Participant = "youth" | "parents" | "family" | "school" | "gp" | "other";
+
+/**  A youth already in the vault who may be the one being registered. */
+export type PossibleDuplicate = PossibleDuplicate_Serialize | PossibleDuplicate_Deserialize;
+
+/**  A youth already in the vault who may be the one being registered. */
+export type PossibleDuplicate_Deserialize = {
+	youth_ref?: string | null,
+	/**  The status of their latest trajectory; `None` when they have none. */
+	status?: Status | null,
+};
+
+/**  A youth already in the vault who may be the one being registered. */
+export type PossibleDuplicate_Serialize = {
+	youth_ref: string | null,
+	/**  The status of their latest trajectory; `None` when they have none. */
+	status: Status | null,
+};
 
 export type Practice = Practice_Serialize | Practice_Deserialize;
 
@@ -1693,6 +1759,15 @@ export type Settings = {
 	backupFolder: string,
 };
 
+export type SortDirection = "ascending" | "descending";
+
+/**  A column the overview can be ordered by. */
+export type SortKey = 
+/**  Family name, then given name (without regard to case or accents), then own reference. */
+"name" | "practice" | "referral_date" | "days_waiting" | 
+/**  Normal, soon, urgent. */
+"urgency" | "last_contact" | "conversations" | "closed_date";
+
 /**  Medians and means for one municipality (or `total`); `None` where n < 10. */
 export type Statistic = Statistic_Serialize | Statistic_Deserialize;
 
@@ -1719,6 +1794,14 @@ export type Statistic_Serialize = {
 };
 
 export type Status = "waiting" | "active" | "closed";
+
+/**  Which trajectories the overview lists. */
+export type StatusFilter = "waiting" | "active" | "closed" | 
+/**
+ *  Closed, in a file past the vault's retention term (due for destruction),
+ *  however long ago it closed.
+ */
+"past_retention";
 
 export type Strength = {
 	/**  log2 of the estimated number of guesses. */

@@ -2,9 +2,69 @@
 
 use std::path::Path;
 
-use spil_core::model::{CaseloadFilter, Status};
+use spil_core::model::{CaseloadFilter, SortDirection, SortKey, Status, StatusFilter};
 
 use super::{open, CliResult};
+
+/// `--status`: the core's status filter, spelled for the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum StatusArg {
+    Waiting,
+    Active,
+    Closed,
+    PastRetention,
+}
+
+/// `--sort`: a column of the overview.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SortArg {
+    Name,
+    Practice,
+    Referral,
+    DaysWaiting,
+    Urgency,
+    LastContact,
+    Conversations,
+    Closed,
+}
+
+/// The core's filter from the command line's flags.
+pub fn filter(
+    all: bool,
+    search: Option<String>,
+    year: Option<i32>,
+    status: Option<StatusArg>,
+    sort: Option<SortArg>,
+    descending: bool,
+) -> CaseloadFilter {
+    CaseloadFilter {
+        all,
+        search,
+        year,
+        status: status.map(|s| match s {
+            StatusArg::Waiting => StatusFilter::Waiting,
+            StatusArg::Active => StatusFilter::Active,
+            StatusArg::Closed => StatusFilter::Closed,
+            StatusArg::PastRetention => StatusFilter::PastRetention,
+        }),
+        sort: sort.map(|s| match s {
+            SortArg::Name => SortKey::Name,
+            SortArg::Practice => SortKey::Practice,
+            SortArg::Referral => SortKey::ReferralDate,
+            SortArg::DaysWaiting => SortKey::DaysWaiting,
+            SortArg::Urgency => SortKey::Urgency,
+            SortArg::LastContact => SortKey::LastContact,
+            SortArg::Conversations => SortKey::Conversations,
+            SortArg::Closed => SortKey::ClosedDate,
+        }),
+        direction: if descending {
+            SortDirection::Descending
+        } else {
+            SortDirection::Ascending
+        },
+        ..Default::default()
+    }
+}
 
 pub fn run(dir: &Path, filter: &CaseloadFilter, json: bool) -> CliResult {
     print!("{}", render(dir, filter, json)?);

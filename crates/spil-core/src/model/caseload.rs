@@ -1,5 +1,12 @@
 //! Reading the caseload: the overview (waiting, active, recently closed) and one
 //! trajectory's whole page. Both are audited reads.
+//!
+//! The overview is filtered and ordered here, not in the app: by status (including
+//! "past retention": closed trajectories of files due for destruction under the
+//! vault's retention term, the same test [`Vault::retention_due`] applies), and by
+//! any of its columns in either direction.
+
+use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
@@ -9,6 +16,7 @@ use crate::audit::{Action, Event};
 use crate::codes::{ClosureReason, Outcome, Participant, ProblemArea, Referrer, Urgency};
 use crate::model::conversation::{self, Conversation};
 use crate::model::deletion::{self, Deletion};
+use crate::model::names::fold;
 use crate::model::trajectory::TriageDecision;
 use crate::model::{split_codes, youth, Practice, Youth};
 use crate::{Error, Result, Vault};
@@ -27,6 +35,45 @@ pub enum Status {
     Closed,
 }
 
+/// Which trajectories the overview lists.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusFilter {
+    Waiting,
+    Active,
+    Closed,
+    /// Closed, in a file past the vault's retention term (due for destruction),
+    /// however long ago it closed.
+    PastRetention,
+}
+
+/// A column the overview can be ordered by.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// Family name, then given name (without regard to case or accents), then own reference.
+    Name,
+    Practice,
+    ReferralDate,
+    DaysWaiting,
+    /// Normal, soon, urgent.
+    Urgency,
+    LastContact,
+    Conversations,
+    ClosedDate,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortDirection {
+    #[default]
+    Ascending,
+    Descending,
+}
+
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -34,7 +81,7 @@ pub struct CaseloadFilter {
     pub practice_id: Option<String>,
     /// Part of a name or own reference.
     pub search: Option<String>,
-    pub status: Option<Status>,
+    pub status: Option<StatusFilter>,
     /// Closed trajectories are listed when closed within this many days (default 90).
     pub closed_within_days: Option<u32>,
     /// Every file, closed at any time (for an inzage or destruction request about
@@ -42,6 +89,12 @@ pub struct CaseloadFilter {
     pub all: bool,
     /// Only trajectories referred in this year.
     pub year: Option<i32>,
+    /// Order by this column; without it, the overview's own order (waiting oldest
+    /// first, active longest without contact first, closed newest first). Rows
+    /// without a value in the column (no contact yet, not closed) come last in
+    /// either direction; ties keep the overview's own order.
+    pub sort: Option<SortKey>,
+    pub direction: SortDirection,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -120,11 +173,64 @@ pub struct TrajectoryDetail {
     pub deleted_conversations: Vec<Deletion>,
 }
 
-fn status(first_contact: Option<NaiveDate>, closed: Option<NaiveDate>) -> Status {
+pub(crate) fn status(first_contact: Option<NaiveDate>, closed: Option<NaiveDate>) -> Status {
     match (first_contact, closed) {
         (_, Some(_)) => Status::Closed,
         (Some(_), None) => Status::Active,
         (None, None) => Status::Waiting,
+    }
+}
+
+/// The overview's own order: waiting (oldest referral first), active (longest
+/// without contact first), then closed (newest first).
+fn overview_order(a: &CaseloadRow, b: &CaseloadRow) -> Ordering {
+    let rank = |r: &CaseloadRow| match r.status {
+        Status::Waiting => 0,
+        Status::Active => 1,
+        Status::Closed => 2,
+    };
+    rank(a).cmp(&rank(b)).then_with(|| match a.status {
+        Status::Waiting => a.referral_date.cmp(&b.referral_date),
+        Status::Active => a.last_contact.cmp(&b.last_contact),
+        Status::Closed => b.closed_date.cmp(&a.closed_date),
+    })
+}
+
+/// Two rows by one column; an empty value comes last in either direction.
+fn by_column(key: SortKey, direction: SortDirection, a: &CaseloadRow, b: &CaseloadRow) -> Ordering {
+    fn last_if_empty<T: Ord>(a: Option<T>, b: Option<T>, dir: SortDirection) -> Ordering {
+        match (a, b) {
+            (Some(a), Some(b)) => directed(a.cmp(&b), dir),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+    fn directed(o: Ordering, dir: SortDirection) -> Ordering {
+        match dir {
+            SortDirection::Ascending => o,
+            SortDirection::Descending => o.reverse(),
+        }
+    }
+    let name = |r: &CaseloadRow| {
+        (
+            r.family_name.as_deref().map(fold).unwrap_or_default(),
+            r.given_name.as_deref().map(fold).unwrap_or_default(),
+            r.youth_ref.clone().unwrap_or_default(),
+        )
+    };
+    match key {
+        SortKey::Name => directed(name(a).cmp(&name(b)), direction),
+        SortKey::Practice => directed(
+            fold(&a.practice_name).cmp(&fold(&b.practice_name)),
+            direction,
+        ),
+        SortKey::ReferralDate => directed(a.referral_date.cmp(&b.referral_date), direction),
+        SortKey::DaysWaiting => directed(a.days_waiting.cmp(&b.days_waiting), direction),
+        SortKey::Urgency => directed(a.urgency.cmp(&b.urgency), direction),
+        SortKey::LastContact => last_if_empty(a.last_contact, b.last_contact, direction),
+        SortKey::Conversations => directed(a.conversations.cmp(&b.conversations), direction),
+        SortKey::ClosedDate => last_if_empty(a.closed_date, b.closed_date, direction),
     }
 }
 
@@ -169,7 +275,8 @@ impl Vault {
                         OR (y.given_name || ' ' || y.family_name) LIKE ?3)
                    AND (?4 IS NULL OR substr(t.referral_date, 1, 4) = ?4)",
             )?;
-            let closed_since = (!filter.all).then_some(closed_since);
+            let past_retention = filter.status == Some(StatusFilter::PastRetention);
+            let closed_since = (!filter.all && !past_retention).then_some(closed_since);
             let year = filter.year.map(|y| format!("{y:04}"));
             let mapped = stmt.query_map(
                 params![filter.practice_id, closed_since, search, year],
@@ -207,21 +314,21 @@ impl Vault {
             )?;
             mapped.collect::<rusqlite::Result<Vec<_>>>()?
         };
-        if let Some(s) = filter.status {
-            rows.retain(|r| r.status == s);
+        match filter.status {
+            None => {}
+            Some(StatusFilter::Waiting) => rows.retain(|r| r.status == Status::Waiting),
+            Some(StatusFilter::Active) => rows.retain(|r| r.status == Status::Active),
+            Some(StatusFilter::Closed) => rows.retain(|r| r.status == Status::Closed),
+            Some(StatusFilter::PastRetention) => {
+                let due = crate::rights::files_past_retention(self)?;
+                rows.retain(|r| r.status == Status::Closed && due.contains(&r.youth_id));
+            }
         }
-        rows.sort_by(|a, b| {
-            let rank = |r: &CaseloadRow| match r.status {
-                Status::Waiting => 0,
-                Status::Active => 1,
-                Status::Closed => 2,
-            };
-            rank(a).cmp(&rank(b)).then_with(|| match a.status {
-                Status::Waiting => a.referral_date.cmp(&b.referral_date),
-                Status::Active => a.last_contact.cmp(&b.last_contact),
-                Status::Closed => b.closed_date.cmp(&a.closed_date),
-            })
-        });
+        rows.sort_by(overview_order);
+        if let Some(key) = filter.sort {
+            // A stable sort: ties keep the overview's own order.
+            rows.sort_by(|a, b| by_column(key, filter.direction, a, b));
+        }
         let what = if search.is_some() {
             Action::Search
         } else {

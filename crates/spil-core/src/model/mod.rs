@@ -5,15 +5,22 @@ pub mod caseload;
 pub mod consultation;
 pub mod conversation;
 pub mod deletion;
+pub mod duplicates;
+pub mod letter_draft;
+pub(crate) mod names;
 pub mod practice;
 pub mod print;
 pub mod trajectory;
 pub mod youth;
 
-pub use caseload::{CaseloadFilter, CaseloadRow, Status, TrajectoryDetail};
+pub use caseload::{
+    CaseloadFilter, CaseloadRow, SortDirection, SortKey, Status, StatusFilter, TrajectoryDetail,
+};
 pub use consultation::{GpConsultation, GpConsultationInput};
 pub use conversation::{Conversation, ConversationInput};
 pub use deletion::Deletion;
+pub use duplicates::PossibleDuplicate;
+pub use letter_draft::{GpLetter, SavedDraft};
 pub use practice::{Practice, PracticeInput};
 pub use print::Printed;
 pub use trajectory::{

@@ -136,6 +136,17 @@ pub fn inzage_html(doc: &InzageDocument) -> String {
             date(Some(t.referral_date))
         );
         trajectory(&mut out, t);
+        if let Some(d) = doc
+            .gp_letter_drafts
+            .iter()
+            .find(|d| d.trajectory_id == t.id)
+        {
+            out.push_str("<h3>Concept brief aan de huisarts</h3>");
+            rows(
+                &mut out,
+                &[("Bewaard", moment(&d.saved_at)), ("Tekst", d.text.clone())],
+            );
+        }
     }
     out.push_str("<h2>Toegang tot het dossier</h2><table><tr><th>Tijdstip</th><th>Wie</th><th>Handeling</th><th>Onderdeel</th></tr>");
     for e in &doc.access_history {

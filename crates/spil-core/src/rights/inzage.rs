@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::audit::{self, Action, AuditEntry, Event};
-use crate::model::{youth, TrajectoryDetail, Youth};
+use crate::model::{letter_draft, youth, SavedDraft, TrajectoryDetail, Youth};
 use crate::{Result, Vault};
 
 /// A youth's full file. Serialises to the JSON given to the client; [`super::inzage_html`]
@@ -18,6 +18,8 @@ pub struct InzageDocument {
     pub youth: Youth,
     /// Oldest referral first.
     pub trajectories: Vec<TrajectoryDetail>,
+    /// The worker's saved drafts of letters to the GP, one per trajectory at most.
+    pub gp_letter_drafts: Vec<SavedDraft>,
     /// Who accessed this file and when, oldest first (up to this document).
     pub access_history: Vec<AuditEntry>,
 }
@@ -38,6 +40,7 @@ impl Vault {
             .iter()
             .map(|id| self.load_trajectory(id))
             .collect::<Result<Vec<_>>>()?;
+        let gp_letter_drafts = letter_draft::for_youth(&self.conn, youth_id)?;
         let access_history = audit::for_youth(&self.conn, youth_id)?;
         self.audited(Event::new(Action::Print, "inzage").youth(youth_id))?;
         Ok(InzageDocument {
@@ -47,6 +50,7 @@ impl Vault {
             generated_by: self.actor.clone(),
             youth,
             trajectories,
+            gp_letter_drafts,
             access_history,
         })
     }

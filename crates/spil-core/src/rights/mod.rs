@@ -3,7 +3,8 @@
 //!
 //! - [`Vault::inzage`](crate::Vault::inzage) collects everything stored about one
 //!   youth: their details, every trajectory with intake, triage history,
-//!   conversations, closure and reopenings, and who accessed the file (NEN 7513).
+//!   conversations, closure and reopenings, the worker's saved draft of each letter
+//!   to the GP, and who accessed the file (NEN 7513).
 //!   Siblings are not included: their data is theirs. Producing it is audited as a
 //!   print. [`inzage_html`] renders it for reading or printing; every value is
 //!   escaped, so notes cannot inject markup.
@@ -27,6 +28,7 @@ pub mod tombstone;
 
 pub use html::inzage_html;
 pub use inzage::InzageDocument;
+pub(crate) use retention::files_past_retention;
 pub use retention::{
     validate_retention_years, DestructionReason, RetentionItem, MAX_RETENTION_YEARS,
     RETENTION_YEARS,

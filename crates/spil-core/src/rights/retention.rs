@@ -69,7 +69,9 @@ const LAST_CHANGE: &str = "
                coalesce((SELECT max(d.created_at) FROM triage_decisions d
                          JOIN trajectories t ON t.id = d.trajectory_id WHERE t.youth_id = y.id), ''),
                coalesce((SELECT max(r.created_at) FROM reopenings r
-                         JOIN trajectories t ON t.id = r.trajectory_id WHERE t.youth_id = y.id), '')
+                         JOIN trajectories t ON t.id = r.trajectory_id WHERE t.youth_id = y.id), ''),
+               coalesce((SELECT max(g.saved_at) FROM gp_letter_drafts g
+                         JOIN trajectories t ON t.id = g.trajectory_id WHERE t.youth_id = y.id), '')
            ) AS last_change,
            (SELECT count(*) FROM trajectories t WHERE t.youth_id = y.id) AS trajectories
     FROM youths y";
@@ -101,8 +103,8 @@ fn cutoff(years: u32) -> Result<String> {
 /// Delete every row of one youth's file (the caller audits and checkpoints).
 pub(crate) fn delete_youth_rows(tx: &rusqlite::Connection, youth_id: &str) -> Result<()> {
     let y = youth::get(tx, youth_id)?;
-    // Intakes, triage, conversations, problem areas, reopenings and the reasons of
-    // deleted conversations cascade.
+    // Intakes, triage, conversations, problem areas, reopenings, the reasons of
+    // deleted conversations and the saved letter drafts cascade.
     tx.execute("DELETE FROM trajectories WHERE youth_id = ?1", [youth_id])?;
     tx.execute("DELETE FROM youths WHERE id = ?1", [youth_id])?;
     if let Some(f) = y.family_id {
@@ -113,6 +115,18 @@ pub(crate) fn delete_youth_rows(tx: &rusqlite::Connection, youth_id: &str) -> Re
         )?;
     }
     Ok(())
+}
+
+/// The ids of the youths whose file is past the vault's retention term: the test
+/// [`Vault::retention_due`] and a destruction for retention apply. Not audited: the
+/// caller's read is.
+pub(crate) fn files_past_retention(vault: &Vault) -> Result<std::collections::HashSet<String>> {
+    let cutoff = cutoff(vault.retention_years()?)?;
+    let mut stmt = vault.conn.prepare(&format!(
+        "SELECT id FROM ({LAST_CHANGE}) WHERE last_change < ?1"
+    ))?;
+    let rows = stmt.query_map([cutoff], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl Vault {

@@ -14,6 +14,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("sql/0002_report_indexes.sql"),
     include_str!("sql/0003_intervention_codes.sql"),
     include_str!("sql/0004_deletions.sql"),
+    include_str!("sql/0005_gp_letter_drafts.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

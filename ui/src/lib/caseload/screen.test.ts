@@ -51,3 +51,64 @@ describe("finding every file", () => {
     expect(seen.at(-1)?.all).toBe(true);
   });
 });
+
+describe("sorting and the status filter", () => {
+  const waiting: CaseloadRow = {
+    ...old,
+    trajectory_id: "t-w",
+    youth_ref: "W1",
+    given_name: "Wim",
+    status: "waiting",
+    closed_date: null,
+    outcome: null,
+  };
+
+  it("asks the core to sort by a clicked header, and marks that header with aria-sort", async () => {
+    const seen: CaseloadFilter[] = [];
+    const caseload = vi.fn(async (f: CaseloadFilter) => {
+      seen.push(f);
+      return [waiting];
+    });
+    const el = await render(fakeBackend({ caseload }), CaseloadScreen, { onOpen: () => {} });
+    await vi.waitFor(() => expect(el.querySelector("[data-testid=waiting]")).not.toBeNull());
+    expect(seen.at(-1)?.sort).toBeNull();
+    const header = () => el.querySelector("[data-testid=waiting] th:has(button[data-sort=referral_date])")!;
+    expect(header().getAttribute("aria-sort")).toBe("none");
+    // A real button inside the header: reachable by Tab, operated by Enter or Space.
+    const button = el.querySelector<HTMLButtonElement>("[data-testid=waiting] button[data-sort=referral_date]")!;
+    expect(button.type).toBe("button");
+
+    await click(el, "[data-testid=waiting] button[data-sort=referral_date]");
+    await vi.waitFor(() => expect(seen.at(-1)).toMatchObject({ sort: "referral_date", direction: "ascending" }));
+    expect(header().getAttribute("aria-sort")).toBe("ascending");
+    expect(el.querySelector("[data-testid=waiting] th:has(button[data-sort=name])")!.getAttribute("aria-sort")).toBe(
+      "none",
+    );
+
+    await click(el, "[data-testid=waiting] button[data-sort=referral_date]");
+    await vi.waitFor(() => expect(seen.at(-1)).toMatchObject({ sort: "referral_date", direction: "descending" }));
+    expect(header().getAttribute("aria-sort")).toBe("descending");
+
+    await click(el, "[data-testid=waiting] button[data-sort=name]");
+    await vi.waitFor(() => expect(seen.at(-1)).toMatchObject({ sort: "name", direction: "ascending" }));
+    expect(header().getAttribute("aria-sort")).toBe("none");
+  });
+
+  it("asks the core for the files past retention and shows only them", async () => {
+    const seen: CaseloadFilter[] = [];
+    const caseload = vi.fn(async (f: CaseloadFilter) => {
+      seen.push(f);
+      return f.status === "past_retention" ? [old] : [waiting];
+    });
+    const el = await render(fakeBackend({ caseload }), CaseloadScreen, { onOpen: () => {} });
+    await vi.waitFor(() => expect(el.querySelector("[data-testid=waiting]")).not.toBeNull());
+    // As a user picks: the option becomes the selected one, then "change".
+    el.querySelector<HTMLOptionElement>("#filter-status option[value=past_retention]")!.selected = true;
+    el.querySelector("#filter-status")!.dispatchEvent(new Event("change", { bubbles: true }));
+    await vi.waitFor(() => expect(el.textContent).toContain("Bewaartermijn verstreken (1)"));
+    expect(seen.at(-1)?.status).toBe("past_retention");
+    expect(el.querySelector("#waiting-title")).toBeNull();
+    expect(el.querySelector("#active-title")).toBeNull();
+    expect(el.querySelector("[data-testid=closed]")?.textContent).toContain("Oud Dossier");
+  });
+});

@@ -55,7 +55,15 @@ describe("new referral", () => {
     const addYouth = vi.fn(async () => youth);
     const registerReferral = vi.fn(async () => "t1");
     const onSaved = vi.fn();
-    const el = await render(fakeBackend({ practices: async () => [practice], addYouth, registerReferral }), onSaved);
+    const el = await render(
+      fakeBackend({
+        practices: async () => [practice],
+        possibleDuplicates: async () => [],
+        addYouth,
+        registerReferral,
+      }),
+      onSaved,
+    );
     type(el, "#youth-ref", "J1");
     type(el, "#given-name", "Sanne");
     type(el, "#referral-date", "01-03-2024");
@@ -73,7 +81,15 @@ describe("new referral", () => {
     const registerReferral = vi.fn(async () => {
       throw new BackendError({ code: "invalid", message: "future", field: "referral_date", rule: "date_in_future" });
     });
-    const el = await render(fakeBackend({ practices: async () => [practice], addYouth, registerReferral }), vi.fn());
+    const el = await render(
+      fakeBackend({
+        practices: async () => [practice],
+        possibleDuplicates: async () => [],
+        addYouth,
+        registerReferral,
+      }),
+      vi.fn(),
+    );
     (el.querySelector("form") as HTMLFormElement).requestSubmit();
     await settle();
     const field = el.querySelector("#referral-date")!.parentElement!;
@@ -86,7 +102,10 @@ describe("new referral", () => {
 
   it("refuses a date it cannot read, before asking the backend", async () => {
     const registerReferral = vi.fn(async () => "t1");
-    const el = await render(fakeBackend({ practices: async () => [practice], registerReferral }), vi.fn());
+    const el = await render(
+      fakeBackend({ practices: async () => [practice], possibleDuplicates: async () => [], registerReferral }),
+      vi.fn(),
+    );
     type(el, "#referral-date", "31-02-2024");
     (el.querySelector("form") as HTMLFormElement).requestSubmit();
     await settle();
@@ -94,5 +113,84 @@ describe("new referral", () => {
       "Geen geldige datum (dd-mm-jjjj).",
     );
     expect(registerReferral).not.toHaveBeenCalled();
+  });
+});
+
+describe("a possible duplicate", () => {
+  const dup = [
+    { youth_ref: "J-007", status: "closed" as const },
+    { youth_ref: null, status: null },
+  ];
+
+  function fill(el: HTMLElement, given = "José") {
+    type(el, "#youth-ref", "J-100");
+    type(el, "#given-name", given);
+    type(el, "#family-name", "de Vries");
+    type(el, "#birth-date", "17-05-2012");
+    type(el, "#referral-date", "01-03-2024");
+  }
+
+  async function send(el: HTMLElement) {
+    (el.querySelector("form") as HTMLFormElement).requestSubmit();
+    await settle();
+  }
+
+  it("is shown before saving, with reference and status only, and saved only when confirmed", async () => {
+    const possibleDuplicates = vi.fn(async () => dup);
+    const addYouth = vi.fn(async () => youth);
+    const registerReferral = vi.fn(async () => "t1");
+    const onSaved = vi.fn();
+    const el = await render(
+      fakeBackend({ practices: async () => [practice], possibleDuplicates, addYouth, registerReferral }),
+      onSaved,
+    );
+    fill(el);
+    await send(el);
+    expect(possibleDuplicates).toHaveBeenCalledWith(
+      expect.objectContaining({
+        youth_ref: "J-100",
+        given_name: "José",
+        family_name: "de Vries",
+        birth_date: "2012-05-17",
+      }),
+    );
+    expect(addYouth).not.toHaveBeenCalled();
+    const box = el.querySelector("[data-testid=duplicates]")!;
+    expect(box.getAttribute("role")).toBe("alert");
+    const items = [...box.querySelectorAll("li")].map((li) => li.textContent!.replace(/\s+/g, " ").trim());
+    expect(items).toEqual(["J-007: afgesloten", "(geen kenmerk): geen traject"]);
+    const button = el.querySelector("button[type=submit]")!;
+    expect(button.textContent).toBe("Toch registreren");
+
+    await send(el);
+    expect(possibleDuplicates).toHaveBeenCalledOnce();
+    expect(addYouth).toHaveBeenCalledOnce();
+    expect(onSaved).toHaveBeenCalledWith("t1");
+  });
+
+  it("asks again when the name changes after the warning", async () => {
+    const possibleDuplicates = vi.fn(async () => dup);
+    const addYouth = vi.fn(async () => youth);
+    const el = await render(fakeBackend({ practices: async () => [practice], possibleDuplicates, addYouth }), vi.fn());
+    fill(el);
+    await send(el);
+    fill(el, "Josephine");
+    await send(el);
+    expect(possibleDuplicates).toHaveBeenCalledTimes(2);
+    expect(addYouth).not.toHaveBeenCalled();
+  });
+
+  it("does not hold up a youth with no match", async () => {
+    const possibleDuplicates = vi.fn(async () => []);
+    const addYouth = vi.fn(async () => youth);
+    const registerReferral = vi.fn(async () => "t1");
+    const el = await render(
+      fakeBackend({ practices: async () => [practice], possibleDuplicates, addYouth, registerReferral }),
+      vi.fn(),
+    );
+    fill(el);
+    await send(el);
+    expect(el.querySelector("[data-testid=duplicates]")).toBeNull();
+    expect(addYouth).toHaveBeenCalledOnce();
   });
 });

@@ -158,11 +158,12 @@ describe("correcting a conversation", () => {
 
 describe("the GP letter", () => {
   const letter = "Geachte collega,\n\nS (hulpvraag): slaapt slecht.";
+  const composed = { text: letter, saved: false, saved_at: null };
 
   it("copies the letter, edits included, to the clipboard", async () => {
     const writeText = vi.fn(async () => {});
     vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText } });
-    const el = await render(fakeBackend({ gpLetter: async () => letter }), GpLetter, {
+    const el = await render(fakeBackend({ gpLetter: async () => composed }), GpLetter, {
       id: "t1",
       sentOn: null,
       onSent: () => {},
@@ -179,7 +180,7 @@ describe("the GP letter", () => {
     const print = vi.fn();
     vi.stubGlobal("print", print);
     const recordPrint = vi.fn(async () => null);
-    const el = await render(fakeBackend({ gpLetter: async () => letter, recordPrint }), GpLetter, {
+    const el = await render(fakeBackend({ gpLetter: async () => composed, recordPrint }), GpLetter, {
       id: "t1",
       sentOn: null,
       onSent: () => {},
@@ -203,7 +204,7 @@ describe("the GP letter", () => {
     const recordPrint = vi.fn(async () => {
       throw new BackendError({ code: "locked", message: "the vault is locked" });
     });
-    const el = await render(fakeBackend({ gpLetter: async () => letter, recordPrint }), GpLetter, {
+    const el = await render(fakeBackend({ gpLetter: async () => composed, recordPrint }), GpLetter, {
       id: "t1",
       sentOn: null,
       onSent: () => {},

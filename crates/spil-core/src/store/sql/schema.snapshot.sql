@@ -64,6 +64,11 @@ CREATE TABLE gp_consultations (
     topic       TEXT,
     created_at  TEXT NOT NULL
 ) STRICT;
+CREATE TABLE gp_letter_drafts (
+    trajectory_id TEXT PRIMARY KEY REFERENCES trajectories(id) ON DELETE CASCADE,
+    text          TEXT NOT NULL,
+    saved_at      TEXT NOT NULL
+) STRICT;
 CREATE TABLE imports (
     id          TEXT PRIMARY KEY,
     sha256      TEXT NOT NULL,
