@@ -172,7 +172,7 @@ export const en: Messages = {
   "trajectory.reopenings": "Reopened on {date}: {reason}",
   "letter.title": "Feedback to the GP",
   "letter.make": "Draft letter",
-  "letter.text": "Letter (editable)",
+  "letter.text": "Letter (editable; always in Dutch, on purpose: the GP reads it)",
   "letter.copy": "Copy",
   "letter.copied": "Copied.",
   "letter.print": "Print",

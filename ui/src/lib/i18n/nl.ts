@@ -174,7 +174,7 @@ export const nl = {
   "trajectory.reopenings": "Heropend op {date}: {reason}",
   "letter.title": "Terugkoppeling huisarts",
   "letter.make": "Brief opstellen",
-  "letter.text": "Brief (aanpasbaar)",
+  "letter.text": "Brief (aanpasbaar; altijd in het Nederlands, de taal van de huisarts)",
   "letter.copy": "Kopiëren",
   "letter.copied": "Gekopieerd.",
   "letter.print": "Afdrukken",
