@@ -12,26 +12,12 @@ mod tables;
 use caseload::{caseload, import, Row};
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use spil_core::export::{merge, Attribute, ExportFormat, ExportLevel, ExportParams, MergeParams};
+use spil_core::export::{merge, Attribute, MergeParams};
 use spil_core::report::{Count, Figures, ReportParams};
 use spil_core::Vault;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
-}
-
-fn records_json(v: &mut Vault) -> Vec<u8> {
-    let p = ExportParams {
-        from: d("2023-01-01"),
-        to: d("2024-12-31"),
-        level: ExportLevel::Records,
-        format: ExportFormat::Json,
-        granularity: Default::default(),
-        profile: None,
-    };
-    let mut out = Vec::new();
-    v.export(&p, &mut out, |_| {}).unwrap();
-    out
 }
 
 fn vault_with(rows: &[Row]) -> (tempfile::TempDir, Vault) {
@@ -137,7 +123,7 @@ proptest! {
         let (_db, mut vb) = vault_with(&b);
         let union: Vec<Row> = a.iter().chain(&b).cloned().collect();
         let (_du, mut vu) = vault_with(&union);
-        let (ea, eb) = (records_json(&mut va), records_json(&mut vb));
+        let (ea, eb) = (common::records_json(&mut va), common::records_json(&mut vb));
         let region = merge(inputs(&[("a.json", &ea), ("b.json", &eb)]), &MergeParams::default()).unwrap();
         let expected = vu
             .report(&ReportParams { from: Some(d("2023-01-01")), to: Some(d("2024-12-31")), ..Default::default() })
@@ -175,14 +161,14 @@ fn refuses_repeats_other_versions_and_mixed_periods() {
         .map(|i| caseload::closed(&format!("M{i}"), ["no_further_care", "social_base"][i % 2]))
         .collect();
     let (_d, mut v) = vault_with(&rows);
-    let one = records_json(&mut v);
+    let one = common::records_json(&mut v);
     let rule = |files: &[(&str, &[u8])]| match merge(inputs(files), &MergeParams::default()) {
         Err(spil_core::Error::Invalid(i)) => i.rule,
         other => panic!("{other:?}"),
     };
     assert_eq!(rule(&[("a", &one), ("b", &one)]), "duplicate_export");
     // The same file with its pseudonyms repeated under a new id.
-    let two = records_json(&mut v);
+    let two = common::records_json(&mut v);
     let mut copied: serde_json::Value = serde_json::from_slice(&one).unwrap();
     copied["export_id"] = "another".into();
     assert_eq!(

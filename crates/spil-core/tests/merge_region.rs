@@ -14,16 +14,9 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use caseload::{import, Row};
-use chrono::NaiveDate;
 use serde_json::Value;
-use spil_core::export::{
-    merge_files, preview_files, write_region, ExportFormat, ExportLevel, ExportParams, MergeParams,
-};
+use spil_core::export::{merge_files, preview_files, write_region, MergeParams};
 use spil_core::Vault;
-
-fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
 /// A vault of `n` closed trajectories (two outcomes, so l-diversity holds) and its
 /// record export for 2023–2024 written to `dir/name`.
@@ -39,18 +32,8 @@ fn export(dir: &Path, prefix: &str, n: usize, name: &str) -> PathBuf {
     let vault_dir = dir.join(format!("vault-{prefix}"));
     let mut v = common::create(&vault_dir);
     import(&mut v, &rows);
-    let p = ExportParams {
-        from: d("2023-01-01"),
-        to: d("2024-12-31"),
-        level: ExportLevel::Records,
-        format: ExportFormat::Json,
-        granularity: Default::default(),
-        profile: None,
-    };
-    let mut out = Vec::new();
-    v.export(&p, &mut out, |_| {}).unwrap();
     let path = dir.join(name);
-    std::fs::write(&path, out).unwrap();
+    std::fs::write(&path, common::records_json(&mut v)).unwrap();
     path
 }
 

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use spil_core::export::{ExportFormat, ExportLevel, ExportParams};
 use spil_core::{Passphrase, Vault};
 
 pub const PASS: &str = "paard batterij niet plakband";
@@ -34,4 +35,19 @@ pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
         .any(|w| w == needle.as_bytes())
+}
+
+/// A record export (JSON) of 2023 and 2024, as a regional merge takes it.
+pub fn records_json(v: &mut Vault) -> Vec<u8> {
+    let p = ExportParams {
+        from: "2023-01-01".parse().unwrap(),
+        to: "2024-12-31".parse().unwrap(),
+        level: ExportLevel::Records,
+        format: ExportFormat::Json,
+        granularity: Default::default(),
+        profile: None,
+    };
+    let mut out = Vec::new();
+    v.export(&p, &mut out, |_| {}).unwrap();
+    out
 }
