@@ -218,28 +218,27 @@ impl Qi {
 /// and which child each record is about.
 #[derive(Debug, Clone, Default)]
 pub struct Counts {
-    combos: BTreeMap<Qi, BTreeMap<Option<Outcome>, u64>>,
-    /// Per combination, the children of its records (by an id the caller chooses).
-    children: BTreeMap<Qi, Vec<String>>,
+    combos: BTreeMap<Qi, Combo>,
+}
+
+/// The records of one combination: per outcome, and the child of each (by an id the
+/// caller chooses).
+#[derive(Debug, Clone, Default)]
+struct Combo {
+    outcomes: BTreeMap<Option<Outcome>, u64>,
+    children: Vec<String>,
 }
 
 impl Counts {
     /// One record about `child` (a youth id or its pseudonym).
     pub fn add(&mut self, q: Qi, outcome: Option<Outcome>, child: &str) {
-        self.children
-            .entry(q.clone())
-            .or_default()
-            .push(child.to_owned());
-        *self
-            .combos
-            .entry(q)
-            .or_default()
-            .entry(outcome)
-            .or_default() += 1;
+        let combo = self.combos.entry(q).or_default();
+        *combo.outcomes.entry(outcome).or_default() += 1;
+        combo.children.push(child.to_owned());
     }
 
     pub fn records(&self) -> u64 {
-        self.combos.values().flat_map(|o| o.values()).sum()
+        self.combos.values().map(|c| c.children.len() as u64).sum()
     }
 }
 
@@ -423,7 +422,7 @@ fn outcome_bit(o: Option<Outcome>) -> u16 {
 
 fn encode(counts: &Counts) -> Vec<Encoded> {
     let mut records_of: HashMap<&str, u32> = HashMap::new();
-    for child in counts.children.values().flatten() {
+    for child in counts.combos.values().flat_map(|c| &c.children) {
         *records_of.entry(child.as_str()).or_default() += 1;
     }
     let mut children: HashMap<&str, u32> = HashMap::new();
@@ -435,8 +434,9 @@ fn encode(counts: &Counts) -> Vec<Encoded> {
     counts
         .combos
         .iter()
-        .map(|(q, outcomes)| {
-            let repeated = counts.children[q]
+        .map(|(q, combo)| {
+            let repeated = combo
+                .children
                 .iter()
                 .filter(|c| records_of[c.as_str()] > 1)
                 .map(|c| {
@@ -453,9 +453,9 @@ fn encode(counts: &Counts) -> Vec<Encoded> {
             Encoded {
                 ids,
                 fixed: id(ATTRIBUTES, q.fixed_key()),
-                n: outcomes.values().sum(),
+                n: combo.children.len() as u64,
                 repeated,
-                outcomes: outcomes.keys().fold(0, |m, o| m | outcome_bit(*o)),
+                outcomes: combo.outcomes.keys().fold(0, |m, o| m | outcome_bit(*o)),
                 closed: q.closed_period.is_some(),
             }
         })

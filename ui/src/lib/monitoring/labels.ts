@@ -31,6 +31,11 @@ export function regionCategory(
   return getLocale() === "en" ? c.en : c.nl;
 }
 
+/** An age band code (`4-11`, `18+`) as words: "4–11 jaar". */
+export function ageBandLabel(code: string): string {
+  return t("monitoring.ageBand", { band: code.replace("-", "–") });
+}
+
 /** An export period code: `2024-Q1`, `2024-H2`, else the code itself. */
 export function periodLabel(code: string): string {
   const m = /^(\d{4})-([QH])([1-4])$/.exec(code);
@@ -67,7 +72,7 @@ export function dimensionValue(
     case "period":
       return periodLabel(code);
     case "age_band":
-      return t("monitoring.ageBand", { band: code.replace("-", "–") });
+      return ageBandLabel(code);
     case "conversations":
       return t("monitoring.export.conversations", { n: code });
     case "region_outcome":

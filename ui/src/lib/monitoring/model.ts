@@ -24,7 +24,7 @@ import { read, readAll } from "../forms/fields";
 import { formatDate } from "../format/date";
 import { formatEuro, formatNumber, formatPercent } from "../format/number";
 import { getLocale, t, type MessageKey } from "../i18n/index.svelte";
-import { regionCategory } from "./labels";
+import { ageBandLabel, regionCategory } from "./labels";
 
 /** What the pickers hold; dates as the worker typed them (dd-mm-jjjj). */
 export interface Picks {
@@ -305,7 +305,7 @@ function countName(d: Distribution, c: Count, regional: boolean, profile: Profil
   if (c.code === "unknown") return t("monitoring.unknown");
   // A region profile's categories: the region's own words, or their translation.
   if (regional) return regionCategory(profile, "referrers", c.code, c.label);
-  if (d === "age_bands") return t("monitoring.ageBand", { band: c.code.replace("-", "–") });
+  if (d === "age_bands") return ageBandLabel(c.code);
   return codeLabel(LISTS[d], c.code);
 }
 
