@@ -20,6 +20,7 @@ macro_rules! with_commands {
             vault::create_vault,
             vault::unlock_vault,
             vault::lock_vault,
+            vault::renew_page,
             vault::change_passphrase,
             vault::change_passphrase_and_rotate,
             vault::touch_activity,

@@ -9,6 +9,7 @@ pub mod auto_lock;
 pub mod bindings;
 pub mod commands;
 pub mod error;
+pub mod page;
 pub mod pdf;
 #[cfg(windows)]
 pub mod session_watch;
@@ -35,9 +36,7 @@ pub fn run() -> tauri::Result<()> {
             })?;
             app.manage(state::AppState::new(data_dir));
             auto_lock::start(app.handle())?;
-            if let Some(window) = app.get_webview_window("main") {
-                pdf::remember(window);
-            }
+            page::remember(app.handle().clone());
             #[cfg(windows)]
             session_watch::start(app.handle())?;
             Ok(())

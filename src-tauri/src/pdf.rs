@@ -7,7 +7,6 @@
 //! with the system dialog instead (Windows has "Microsoft Print to PDF" there).
 
 use std::path::Path;
-use std::sync::OnceLock;
 #[cfg(target_os = "linux")]
 use std::time::Duration;
 
@@ -18,19 +17,11 @@ use crate::error::{AppError, AppResult, ErrorCode};
 #[cfg(target_os = "linux")]
 const LIMIT: Duration = Duration::from_secs(120);
 
-/// The app's one window, set when it starts: what a PDF is made of.
-static WINDOW: OnceLock<tauri::WebviewWindow> = OnceLock::new();
-
-/// Called once at start-up with the main window.
-pub fn remember(window: tauri::WebviewWindow) {
-    let _ = WINDOW.set(window);
-}
-
 #[cfg(target_os = "linux")]
+/// Prints what the app's window shows into `path`.
 pub async fn save(path: &Path) -> AppResult<()> {
-    let webview = WINDOW
-        .get()
-        .ok_or_else(|| failed("there is no window to print".into()))?;
+    let webview =
+        crate::page::current().ok_or_else(|| failed("there is no window to print".into()))?;
     let uri = url_of(path)?;
     let (done, finished) = tokio::sync::oneshot::channel::<Result<(), String>>();
     webview

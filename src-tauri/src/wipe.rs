@@ -8,12 +8,16 @@
 //! block before it goes back to the system allocator (and the old block of a
 //! reallocation), so freed Rust memory holds no client data.
 //!
-//! [`wipe_freed_c_heap`] asks glibc's allocator to do the same for C code in this
-//! process and in the web view's processes (which inherit the setting): it fills
-//! freed blocks with a pattern (glibc's `perturb` tunable). Memory managed by
-//! WebKit's own allocator (bmalloc) and the JavaScript heap is outside both; the
-//! lock reloads the page for that (see the UI's `main.ts`), and docs/SECURITY.md
-//! says what a dump still finds.
+//! The C side of the process handled them too: GTK, and WebKit's half in this
+//! process, which passes every answer on to the page. [`wipe_freed_c_heap`] starts
+//! the app anew (once, at the very start) with three settings that only take
+//! effect when a process starts: glibc fills every freed block with a pattern
+//! (`glibc.malloc.perturb`), keeps no per-thread cache of freed blocks, which it
+//! would hand out again without filling them (`glibc.malloc.tcache_count=0`), and
+//! WebKit allocates through glibc instead of its own allocator (`Malloc=1`). The
+//! web view's processes inherit only `Malloc=1` (WebKit's printing was seen to
+//! crash with the glibc settings); they need none of it, since a lock ends the
+//! page's process, JavaScript heap and all (`crate::page`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
@@ -63,22 +67,62 @@ unsafe impl GlobalAlloc for Wiping {
     }
 }
 
-/// glibc's malloc fills freed blocks with a byte pattern when asked (`M_PERTURB`):
-/// set here for this process, and through the `GLIBC_TUNABLES` environment variable
-/// for the web view's processes, which WebKit starts later and which inherit it.
-/// Call first thing in `main`, before any thread starts.
+/// The glibc tunables that wipe freed C memory (see the module docs).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const TUNABLES: &str = "glibc.malloc.perturb=165:glibc.malloc.tcache_count=0";
+
+/// Makes sure this process runs with freed C memory wiped: when the settings
+/// are not in its environment yet, the app starts itself again with them (same
+/// program, same arguments, same process id). Call first thing in `main`,
+/// before any thread starts. Should that fail, the app goes on with glibc's
+/// pattern fill alone, and says so.
 pub fn wipe_freed_c_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
+        use std::os::unix::process::CommandExt;
+
+        let tunables = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
+        let set =
+            tunables.contains(TUNABLES) && std::env::var_os("Malloc").is_some_and(|v| v == "1");
+        if !set {
+            let mut args = std::env::args_os();
+            // The program's own path, not `/proc/self/exe`, which would rename the
+            // process to "exe".
+            let program = std::env::current_exe().unwrap_or("/proc/self/exe".into());
+            let mut again = std::process::Command::new(program);
+            if let Some(name) = args.next() {
+                again.arg0(name);
+            }
+            let tunables = if tunables.is_empty() {
+                TUNABLES.to_owned()
+            } else {
+                format!("{tunables}:{TUNABLES}")
+            };
+            // exec only returns on failure.
+            let error = again
+                .args(args)
+                .env("GLIBC_TUNABLES", tunables)
+                .env("Malloc", "1")
+                .exec();
+            eprintln!("Spil: freed memory is wiped less thoroughly ({error})");
+        }
+        // The tunables were read when this process started; the web view's
+        // processes do not get them (WebKit's printing was seen to crash with
+        // them). They end at each lock instead (`crate::page`).
+        let own = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
+        let theirs = own.replace(TUNABLES, "");
+        let theirs = theirs.trim_matches(':');
+        if theirs.is_empty() {
+            std::env::remove_var("GLIBC_TUNABLES");
+        } else {
+            std::env::set_var("GLIBC_TUNABLES", theirs);
+        }
         const M_PERTURB: libc::c_int = -6;
         #[allow(unsafe_code)]
         // SAFETY: mallopt only changes a setting of glibc's allocator; no memory is
         // passed, and no other thread runs yet.
         unsafe {
             libc::mallopt(M_PERTURB, 0xa5);
-        }
-        if std::env::var_os("GLIBC_TUNABLES").is_none() {
-            std::env::set_var("GLIBC_TUNABLES", "glibc.malloc.perturb=165");
         }
     }
 }

@@ -38,6 +38,10 @@ const NO_VAULT: &[(&str, &str)] = &[
         "scores a passphrase being typed; nothing is stored",
     ),
     (
+        "renew_page",
+        "replaces the window after a lock; refused while the vault is open",
+    ),
+    (
         "touch_activity",
         "the page saw input: stamps the time for the auto-lock, no client data",
     ),
@@ -199,6 +203,7 @@ fn every_command_is_declared_alike_and_audited() {
         let args = match *cmd {
             "passphrase_strength" => json!({ "passphrase": "iets" }),
             "merge_preview" => json!({ "paths": [] }),
+            "renew_page" => json!({ "notice": "" }),
             "save_settings" => json!({ "settings": ipc.ok("get_settings", json!({})) }),
             _ => json!({}),
         };
@@ -210,6 +215,8 @@ fn every_command_is_declared_alike_and_audited() {
     let (created, ..) = ipc.newest();
     assert!(created >= 1, "create_vault wrote no event");
     ipc.ok("lock_vault", json!({}));
+    // No window in the mock runtime: nothing to replace, and the page reloads itself.
+    assert_eq!(ipc.ok("renew_page", json!({"notice": ""})), json!(false));
     assert!(ipc
         .call(
             "unlock_vault",

@@ -6,9 +6,11 @@ import "./app.css";
 const target = document.getElementById("app");
 if (!target) throw new Error("#app is missing from index.html");
 
-// Why the previous page locked, carried over its reload (a sentence, no client data).
+// Why the previous page locked (a sentence, no client data): handed over by the
+// backend to the window that replaced it, or carried over a reload.
 const NOTICE = "spil.lockNotice";
-const notice = sessionStorage.getItem(NOTICE) ?? "";
+const handedOver = (window as { spilNotice?: unknown }).spilNotice;
+const notice = (typeof handedOver === "string" ? handedOver : null) ?? sessionStorage.getItem(NOTICE) ?? "";
 sessionStorage.removeItem(NOTICE);
 
 export default mount(App, {
@@ -16,11 +18,22 @@ export default mount(App, {
   props: {
     backend: tauriBackend,
     notice,
-    // A lock reloads the page: the script heap that held names, notes and the typed
-    // passphrase goes with the old page instead of waiting for the garbage collector.
+    // A lock gives the app a new window with a web process of its own, and this
+    // page's process ends with the old window: the script heap that held names,
+    // notes and the typed passphrase goes with it. Where there is no new window,
+    // the page reloads, which frees that heap in the same process.
     recreatePage: (why: string) => {
-      sessionStorage.setItem(NOTICE, why);
-      location.reload();
+      tauriBackend.renewPage(why).then(
+        (renewed) => {
+          if (!renewed) reload(why);
+        },
+        () => reload(why),
+      );
     },
   },
 });
+
+function reload(why: string) {
+  sessionStorage.setItem(NOTICE, why);
+  location.reload();
+}

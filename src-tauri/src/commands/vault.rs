@@ -72,6 +72,25 @@ pub async fn lock_vault(state: State<'_, AppState>) -> AppResult<()> {
         .await
 }
 
+/// After a lock, the window is replaced by a new one with a web process of its
+/// own, so the old page's heap (the names and notes it showed, the passphrase
+/// typed) ends with the old process (`crate::page`). `notice` is the sentence the
+/// unlock screen shows. Touches no vault; refused while the vault is open, since
+/// the page is then in use. Answers `false` when the app has no window to renew
+/// (the tests' mock runtime); the page then reloads itself.
+#[tauri::command]
+#[specta::specta]
+pub async fn renew_page(state: State<'_, AppState>, notice: String) -> AppResult<bool> {
+    if state.slot()?.is_some() {
+        return Err(AppError::new(
+            ErrorCode::Internal,
+            "the page is renewed only after a lock",
+        ));
+    }
+    crate::page::renew(&notice)
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("no new window: {e}")))
+}
+
 /// The page saw input (keys, pointer, scrolling): the worker is using the app, so
 /// the backend's auto-lock starts its idle period again. A time stamp only: it
 /// touches no vault and records nothing about a client.

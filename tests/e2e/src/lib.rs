@@ -119,6 +119,7 @@ impl App {
         loop {
             match self.client.find(Locator::Css(css)).await {
                 Ok(el) => return Ok(el),
+                Err(e) if window_gone(&e) => self.follow_window().await?,
                 Err(e) if fatal(&e) => return Err(self.lost(css, &e)),
                 Err(e) if start.elapsed() > Duration::from_secs(30) => {
                     return Err(format!("{css}: {e}").into())
@@ -175,12 +176,37 @@ impl App {
                 Err(e) if start.elapsed() > Duration::from_secs(10) => return Err(e),
                 Err(e)
                     if e.downcast_ref::<fantoccini::error::CmdError>()
+                        .is_some_and(window_gone) =>
+                {
+                    self.follow_window().await?
+                }
+                Err(e)
+                    if e.downcast_ref::<fantoccini::error::CmdError>()
                         .is_some_and(fatal) =>
                 {
                     return Err(e)
                 }
                 Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
             }
+        }
+    }
+
+    /// After a lock the app replaces its window by a new one (a new web process
+    /// for the unlock screen), and the window the session was using is gone: go on
+    /// in the newest window. Waits up to ten seconds for it to appear.
+    pub async fn follow_window(&self) -> Result<()> {
+        trace("follow", "the new window");
+        let start = Instant::now();
+        loop {
+            let windows = self.client.windows().await?;
+            if let Some(newest) = windows.into_iter().last() {
+                self.client.switch_to_window(newest).await?;
+                return Ok(());
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                return Err(self.lost("after the lock, no new window", &"none appeared"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
@@ -318,13 +344,17 @@ impl App {
         let start = Instant::now();
         let mut last = String::new();
         loop {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await {
-                if let Ok(text) = el.text().await {
-                    if test(&text) {
-                        return Ok(text);
+            match self.client.find(Locator::Css(css)).await {
+                Ok(el) => {
+                    if let Ok(text) = el.text().await {
+                        if test(&text) {
+                            return Ok(text);
+                        }
+                        last = text;
                     }
-                    last = text;
                 }
+                Err(e) if window_gone(&e) => self.follow_window().await?,
+                Err(_) => {}
             }
             if start.elapsed() > Duration::from_secs(30) {
                 return Err(format!("{css} never {what}; it last read {last:?}").into());
@@ -529,6 +559,12 @@ fn group_members(leader: u32) -> Vec<String> {
     }
     names.sort();
     names
+}
+
+/// The window the session was using is gone (the app replaced it at a lock).
+fn window_gone(e: &fantoccini::error::CmdError) -> bool {
+    use fantoccini::error::{CmdError, ErrorStatus};
+    matches!(e, CmdError::Standard(w) if w.error == ErrorStatus::NoSuchWindow)
 }
 
 /// A WebDriver error no retry can mend: the session or its window is gone.

@@ -13,6 +13,15 @@ export const commands = {
 	/**  Closes the vault; a vault that is already locked stays locked. */
 	lockVault: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("lock_vault")),
 	/**
+	 *  After a lock, the window is replaced by a new one with a web process of its
+	 *  own, so the old page's heap (the names and notes it showed, the passphrase
+	 *  typed) ends with the old process (`crate::page`). `notice` is the sentence the
+	 *  unlock screen shows. Touches no vault; refused while the vault is open, since
+	 *  the page is then in use. Answers `false` when the app has no window to renew
+	 *  (the tests' mock runtime); the page then reloads itself.
+	 */
+	renewPage: (notice: string) => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("renew_page", { notice })),
+	/**
 	 *  A new passphrase for the open vault: the data key is wrapped again (the data is
 	 *  not re-encrypted), the key file replaced atomically, and the change audited.
 	 */

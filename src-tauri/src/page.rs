@@ -1,0 +1,126 @@
+//! A new window, and with it a new web process, after a lock.
+//!
+//! While the vault was open, the page's JavaScript heap held every name and note
+//! it showed and the passphrase typed into the unlock screen. Reloading the page
+//! frees that heap but leaves it in the same process, not overwritten. So a lock
+//! opens a fresh window for the unlock screen, with a web view of its own (WebKit
+//! gives each unrelated web view its own web process), and then destroys the old
+//! window: its web process ends, and its memory goes back to the operating system,
+//! which hands pages to another process only after clearing them.
+//!
+//! The new window takes the old one's place and size. It stays hidden until its
+//! page has loaded, so the worker sees the unlock screen replace the blank screen
+//! rather than an empty window. Its label is `main-N`; the capability file grants
+//! `main` and `main-*` the same commands.
+//!
+//! The notice of why the vault locked (a sentence, no client data) is handed to
+//! the new page in a script that runs before the page's own (`window.spilNotice`).
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+
+use tauri::{AppHandle, Manager, WebviewWindow, WebviewWindowBuilder};
+
+/// Numbers the windows made after locks (`main-1`, `main-2`, …).
+static NEXT: AtomicU32 = AtomicU32::new(1);
+
+/// The running app, set when it starts; absent in tests without a window.
+static APP: OnceLock<AppHandle> = OnceLock::new();
+
+/// Called once at start-up.
+pub fn remember(app: AppHandle) {
+    let _ = APP.set(app);
+}
+
+/// The window the worker sees: the newest one (during a renewal the old window
+/// is still there until the new page has loaded).
+pub fn current() -> Option<WebviewWindow> {
+    let app = APP.get()?;
+    app.webview_windows()
+        .into_iter()
+        .max_by_key(|(label, _)| number(label))
+        .map(|(_, window)| window)
+}
+
+/// `main` is 0, `main-N` is N.
+fn number(label: &str) -> u32 {
+    label
+        .strip_prefix("main-")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Replaces every window of the app by one new window showing the app's first
+/// page, which finds the vault locked. `notice` is shown on the unlock screen.
+/// `false` when the app has no window (the tests' mock runtime).
+pub fn renew(notice: &str) -> tauri::Result<bool> {
+    let Some(app) = APP.get() else {
+        return Ok(false);
+    };
+    let old: Vec<WebviewWindow> = app.webview_windows().into_values().collect();
+    let Some(mut config) = app.config().app.windows.first().cloned() else {
+        return Err(tauri::Error::WindowNotFound);
+    };
+    config.label = format!("main-{}", NEXT.fetch_add(1, Ordering::Relaxed));
+    config.visible = false;
+    let mut builder = WebviewWindowBuilder::from_config(app, &config)?
+        .initialization_script(format!("window.spilNotice = {};", js_string(notice)));
+    let mut maximized = false;
+    if let Some(first) = old.first() {
+        maximized = first.is_maximized().unwrap_or(false);
+        if let (Ok(position), Ok(size), Ok(scale)) = (
+            first.outer_position(),
+            first.inner_size(),
+            first.scale_factor(),
+        ) {
+            let position = position.to_logical::<f64>(scale);
+            let size = size.to_logical::<f64>(scale);
+            builder = builder
+                .position(position.x, position.y)
+                .inner_size(size.width, size.height);
+        }
+    }
+    let shown = std::sync::Once::new();
+    builder
+        .on_page_load(move |window, payload| {
+            if payload.event() != tauri::webview::PageLoadEvent::Finished {
+                return;
+            }
+            shown.call_once(|| {
+                if maximized {
+                    let _ = window.maximize();
+                }
+                let _ = window.show();
+                let _ = window.set_focus();
+                for window in &old {
+                    // Destroy, not close: no close-requested round trip through a
+                    // page that is going away.
+                    let _ = window.destroy();
+                }
+            });
+        })
+        .build()?;
+    Ok(true)
+}
+
+/// `text` as a JavaScript string literal (JSON's string syntax is a subset).
+fn js_string(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{js_string, number};
+
+    #[test]
+    fn the_newest_window_has_the_highest_number() {
+        assert_eq!(number("main"), 0);
+        assert_eq!(number("main-12"), 12);
+    }
+
+    #[test]
+    fn a_notice_cannot_break_out_of_its_string() {
+        assert_eq!(js_string("Vergrendeld."), "\"Vergrendeld.\"");
+        assert_eq!(js_string("\"; alert(1); //"), "\"\\\"; alert(1); //\"");
+    }
+}
