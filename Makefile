@@ -123,6 +123,16 @@ windows-app: windows-toolchain ui
 windows: windows-cli windows-app
 	scripts/windows-installer.sh
 
+# The app's own figures (docs/PERFORMANCE.md, "The app"): the release app from
+# `make deb` under Xvfb, three launches on a 5,000-trajectory demo vault, medians of
+# start → first screen, unlock → overview painted, Argon2id alone, and the memory
+# (PSS) of every app process on the overview and after 320 screen switches.
+.PHONY: bench-app
+bench-app: deb
+	cargo build -p spil-e2e --tests
+	SPIL_APP_BIN=target/release/spil-app SPIL_BIN=target/release/spil \
+	  $(XVFB) cargo test -p spil-e2e --test app_perf -- --ignored --nocapture
+
 windows-check: windows
 	scripts/windows-check.sh $(WINDOWS_SETUP)
 

@@ -29,7 +29,34 @@ static APP: OnceLock<AppHandle> = OnceLock::new();
 
 /// Called once at start-up.
 pub fn remember(app: AppHandle) {
+    if let Some(window) = app.webview_windows().into_values().next() {
+        configure(&window);
+    }
     let _ = APP.set(app);
+}
+
+/// Settings for a window that shows one app, not a web of pages (Linux): no
+/// back/forward cache, which would keep a page left behind alive, and WebKit's
+/// document-viewer cache model, the smallest memory caches and no process cache.
+fn configure(window: &WebviewWindow) {
+    #[cfg(target_os = "linux")]
+    {
+        use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
+        let applied = window.with_webview(|platform| {
+            let view = platform.inner();
+            if let Some(settings) = WebViewExt::settings(&view) {
+                settings.set_enable_page_cache(false);
+            }
+            if let Some(context) = view.context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+        });
+        if applied.is_err() {
+            eprintln!("Spil: the window's memory settings could not be applied");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
 }
 
 /// The window the worker sees: the newest one (during a renewal the old window
@@ -99,7 +126,8 @@ pub fn renew(notice: &str) -> tauri::Result<bool> {
                 }
             });
         })
-        .build()?;
+        .build()
+        .inspect(configure)?;
     Ok(true)
 }
 

@@ -15,9 +15,9 @@
 //! (`glibc.malloc.perturb`), keeps no per-thread cache of freed blocks, which it
 //! would hand out again without filling them (`glibc.malloc.tcache_count=0`), and
 //! WebKit allocates through glibc instead of its own allocator (`Malloc=1`). The
-//! web view's processes inherit only `Malloc=1` (WebKit's printing was seen to
-//! crash with the glibc settings); they need none of it, since a lock ends the
-//! page's process, JavaScript heap and all (`crate::page`).
+//! web view's processes get none of them (see [`wipe_freed_c_heap`]); they need
+//! none, since a lock ends the page's process, JavaScript heap and all
+//! (`crate::page`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
@@ -106,9 +106,10 @@ pub fn wipe_freed_c_heap() {
                 .exec();
             eprintln!("Spil: freed memory is wiped less thoroughly ({error})");
         }
-        // The tunables were read when this process started; the web view's
-        // processes do not get them (WebKit's printing was seen to crash with
-        // them). They end at each lock instead (`crate::page`).
+        // The settings were read when this process started; the web view's
+        // processes, started later, do not get them: WebKit's printing crashed
+        // with the glibc ones, and with `Malloc=1` the page's process grew faster.
+        // A lock ends that process instead (`crate::page`).
         let own = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
         let theirs = own.replace(TUNABLES, "");
         let theirs = theirs.trim_matches(':');
@@ -117,6 +118,7 @@ pub fn wipe_freed_c_heap() {
         } else {
             std::env::set_var("GLIBC_TUNABLES", theirs);
         }
+        std::env::remove_var("Malloc");
         const M_PERTURB: libc::c_int = -6;
         #[allow(unsafe_code)]
         // SAFETY: mallopt only changes a setting of glibc's allocator; no memory is

@@ -1,12 +1,17 @@
-//! App-side performance figures (docs/PERFORMANCE.md): start → first screen, unlock →
-//! painted caseload of 5,000 trajectories, and resident memory with that caseload.
+//! App-side performance figures (docs/PERFORMANCE.md), measured on the real app
+//! under Xvfb: start → first screen, unlock → overview of a 5,000-trajectory
+//! caseload painted (and, apart, what Argon2id alone takes), and the proportional
+//! memory (PSS) of all the app's processes on the overview and after a tour of
+//! every screen, 320 switches in all.
 //!
-//! A measurement, not a test: it asserts only that the screens appear, never on time,
-//! and is ignored by `make e2e`. Run it with
-//! `xvfb-run -a cargo test -p spil-e2e --test app_perf -- --ignored --nocapture`
-//! (`SPIL_PERF_TRAJECTORIES` changes the size). It needs the `spil` command
-//! (`SPIL_BIN`, else target/release/spil, else target/debug/spil) for the demo vault.
-//! Figures go to stdout and to target/e2e-perf.json.
+//! A measurement, not a test: it asserts only that the screens appear, never on
+//! time, and is ignored by `make e2e`. `make bench-app` builds the release app and
+//! runs it: three launches, medians. By hand:
+//! `SPIL_APP_BIN=target/release/spil-app xvfb-run -a cargo test -p spil-e2e --test app_perf -- --ignored --nocapture`
+//! (`SPIL_PERF_TRAJECTORIES` changes the size, `SPIL_PERF_RUNS` the number of
+//! launches). It needs the `spil` command (`SPIL_BIN`, else target/release/spil,
+//! else target/debug/spil) for the demo vault. Figures go to stdout and to
+//! target/e2e-perf.json.
 
 // Test code unwraps: a failed assumption is a failed test. The lint is for the app.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -17,6 +22,22 @@ use std::time::{Duration, Instant};
 use spil_e2e::{target_dir, App, Result};
 
 const PASSPHRASE: &str = "meetlat paard batterij niet plakband";
+
+/// The screens of the navigation, visited in turn on the tour.
+const SCREENS: [&str; 8] = [
+    "caseload",
+    "referral",
+    "consultations",
+    "practices",
+    "monitoring",
+    "import",
+    "trust",
+    "settings",
+];
+
+/// Screen switches on the tour, and after how many the memory is read midway.
+const SWITCHES: usize = 320;
+const MIDWAY: usize = 160;
 
 fn spil_bin() -> PathBuf {
     std::env::var_os("SPIL_BIN")
@@ -30,9 +51,11 @@ fn spil_bin() -> PathBuf {
         .expect("build the spil command first (cargo build --release -p spil-cli)")
 }
 
-/// Resident memory (KiB) of every process whose environment points at `data_dir`:
-/// the app and its WebKit processes, which tauri-driver started with that variable.
-fn resident_kib(data_dir: &Path) -> (u64, Vec<(String, u64)>) {
+/// Proportional memory (PSS, KiB) of every process whose environment points at
+/// `data_dir`: the app and its WebKit processes, which tauri-driver started with
+/// that variable. PSS shares each library's pages among the processes mapping
+/// them, so the sum is what the app costs the machine.
+fn pss_kib(data_dir: &Path) -> (u64, Vec<(String, u64)>) {
     let marker = format!("SPIL_DATA_DIR={}", data_dir.display());
     let mut parts = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
@@ -48,15 +71,16 @@ fn resident_kib(data_dir: &Path) -> (u64, Vec<(String, u64)>) {
         if comm.starts_with("tauri-driver") || comm.starts_with("WebKitWebDriver") {
             continue;
         }
-        let status = std::fs::read_to_string(p.join("status")).unwrap_or_default();
-        let rss = status
+        let rollup = std::fs::read_to_string(p.join("smaps_rollup")).unwrap_or_default();
+        let pss = rollup
             .lines()
-            .find(|l| l.starts_with("VmRSS:"))
+            .find(|l| l.starts_with("Pss:"))
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|k| k.parse().ok())
             .unwrap_or(0);
-        parts.push((comm, rss));
+        parts.push((comm, pss));
     }
+    parts.sort();
     (parts.iter().map(|(_, k)| k).sum(), parts)
 }
 
@@ -71,6 +95,26 @@ async fn painted(app: &App) -> Result<()> {
     Ok(())
 }
 
+/// One launch's figures.
+struct Run {
+    first_screen_ms: f64,
+    argon2_ms: f64,
+    unlock_to_overview_ms: f64,
+    rows: i64,
+    pss_overview: (u64, Vec<(String, u64)>),
+    pss_midway: u64,
+    pss_after_tour: u64,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
 #[tokio::test]
 #[ignore = "a measurement for docs/PERFORMANCE.md, not a test; run with --ignored"]
 async fn start_unlock_and_caseload_figures() -> Result<()> {
@@ -78,17 +122,14 @@ async fn start_unlock_and_caseload_figures() -> Result<()> {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(5_000);
+    let launches: usize = std::env::var("SPIL_PERF_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
 
-    // Start → first screen (an empty data folder shows the create-vault form). This
-    // includes tauri-driver and WebKitWebDriver starting, so it overstates the app.
-    let started = Instant::now();
-    let app = App::launch("app-perf").await?;
-    app.el("#new-passphrase").await?;
-    painted(&app).await?;
-    let first_screen = started.elapsed();
-
-    // A demo vault of n trajectories, then a reload: the unlock screen.
-    let vault = app.data_dir.path().join("vault");
+    // One demo vault, copied into each launch's data folder.
+    let demo = tempfile::tempdir()?;
+    let vault = demo.path().join("vault");
     let made = std::process::Command::new(spil_bin())
         .args(["demo", "--vault", vault.to_str().unwrap_or_default()])
         .args(["--trajectories", &n.to_string()])
@@ -99,17 +140,84 @@ async fn start_unlock_and_caseload_figures() -> Result<()> {
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
+
+    let mut runs = Vec::new();
+    for launch in 0..launches {
+        let run = one_launch(&vault).await?;
+        eprintln!(
+            "launch {launch}: first screen {:.0} ms, Argon2id {:.0} ms, unlock → overview {:.0} ms, \
+             PSS {} → {} → {} KiB",
+            run.first_screen_ms,
+            run.argon2_ms,
+            run.unlock_to_overview_ms,
+            run.pss_overview.0,
+            run.pss_midway,
+            run.pss_after_tour
+        );
+        runs.push(run);
+    }
+    let m = |f: fn(&Run) -> f64| median(runs.iter().map(f).collect());
+    let figures = serde_json::json!({
+        "trajectories": n,
+        "launches": launches,
+        "caseload_rows_painted": runs[0].rows,
+        "median": {
+            "start_to_first_screen_ms": m(|r| r.first_screen_ms),
+            "argon2id_ms": m(|r| r.argon2_ms),
+            "unlock_to_painted_overview_ms": m(|r| r.unlock_to_overview_ms),
+            "unlock_to_overview_beyond_argon2id_ms": m(|r| r.unlock_to_overview_ms - r.argon2_ms),
+            "pss_overview_kib": m(|r| r.pss_overview.0 as f64),
+            "pss_after_160_switches_kib": m(|r| r.pss_midway as f64),
+            "pss_after_320_switches_kib": m(|r| r.pss_after_tour as f64),
+            "growth_over_tour_percent": m(|r| 100.0 * (r.pss_after_tour as f64 / r.pss_overview.0 as f64 - 1.0)),
+        },
+        "pss_kib_by_process_first_launch": runs[0].pss_overview.1,
+        "app_binary": spil_e2e::app_binary(),
+    });
+    println!("{}", serde_json::to_string_pretty(&figures)?);
+    std::fs::write(
+        target_dir().join("e2e-perf.json"),
+        serde_json::to_vec_pretty(&figures)?,
+    )?;
+    Ok(())
+}
+
+async fn one_launch(vault: &Path) -> Result<Run> {
+    // Start → first screen (an empty data folder shows the create-vault form). This
+    // includes tauri-driver and WebKitWebDriver starting, so it overstates the app.
+    let started = Instant::now();
+    let app = App::launch("app-perf").await?;
+    app.el("#new-passphrase").await?;
+    painted(&app).await?;
+    let first_screen = started.elapsed();
+
+    // The demo vault into the data folder, and the page again: the unlock screen.
+    let data_vault = app.data_dir.path().join("vault");
+    std::fs::create_dir_all(&data_vault)?;
+    for entry in std::fs::read_dir(vault)? {
+        let entry = entry?;
+        std::fs::copy(entry.path(), data_vault.join(entry.file_name()))?;
+    }
     app.client.refresh().await?;
     app.el("#unlock-title").await?;
     painted(&app).await?;
 
-    // Unlock → caseload painted (Argon2id included: the worker waits for it too).
+    // Argon2id alone: a wrong passphrase costs the derivation and a failed
+    // unwrap (no delay yet for a first failure).
+    app.fill("#passphrase", "niet de goede zin maar wel lang")
+        .await?;
+    let t = Instant::now();
+    app.click("form button[type=submit]").await?;
+    app.el("main [role=alert]").await?;
+    let argon2 = t.elapsed();
+
+    // Unlock → overview painted (Argon2id included: the worker waits for it too).
     app.fill("#passphrase", PASSPHRASE).await?;
     let t = Instant::now();
     app.click("form button[type=submit]").await?;
     app.el("[data-testid=active] tbody tr").await?;
     painted(&app).await?;
-    let unlock_to_caseload = t.elapsed();
+    let unlock_to_overview = t.elapsed();
     let rows: i64 = app
         .client
         .execute(
@@ -120,22 +228,35 @@ async fn start_unlock_and_caseload_figures() -> Result<()> {
         .as_i64()
         .unwrap_or(0);
     assert!(rows > 0);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let pss_overview = pss_kib(app.data_dir.path());
 
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let (rss_kib, parts) = resident_kib(app.data_dir.path());
-    let figures = serde_json::json!({
-        "trajectories": n,
-        "caseload_rows_painted": rows,
-        "start_to_first_screen_ms": first_screen.as_secs_f64() * 1000.0,
-        "unlock_to_painted_caseload_ms": unlock_to_caseload.as_secs_f64() * 1000.0,
-        "resident_kib_total": rss_kib,
-        "resident_kib_by_process": parts,
-        "app_binary": spil_e2e::app_binary(),
-    });
-    println!("{}", serde_json::to_string_pretty(&figures)?);
-    std::fs::write(
-        target_dir().join("e2e-perf.json"),
-        serde_json::to_vec_pretty(&figures)?,
-    )?;
-    app.close().await
+    // The tour: every screen in turn, each painted before the next.
+    let mut pss_midway = 0;
+    for switch in 1..=SWITCHES {
+        let screen = SCREENS[switch % SCREENS.len()];
+        app.click(&format!("#nav-{screen}")).await?;
+        app.el("main h2").await?;
+        painted(&app).await?;
+        if switch == MIDWAY {
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            pss_midway = pss_kib(app.data_dir.path()).0;
+        }
+    }
+    // Back on the overview, as at the first reading.
+    app.click("#nav-caseload").await?;
+    app.el("[data-testid=active] tbody tr").await?;
+    painted(&app).await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let pss_after_tour = pss_kib(app.data_dir.path()).0;
+    app.close().await?;
+    Ok(Run {
+        first_screen_ms: ms(first_screen),
+        argon2_ms: ms(argon2),
+        unlock_to_overview_ms: ms(unlock_to_overview),
+        rows,
+        pss_overview,
+        pss_midway,
+        pss_after_tour,
+    })
 }

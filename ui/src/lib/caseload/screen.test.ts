@@ -112,3 +112,40 @@ describe("sorting and the status filter", () => {
     expect(el.querySelector("[data-testid=closed]")?.textContent).toContain("Oud Dossier");
   });
 });
+
+describe("a long list", () => {
+  const active = (i: number): CaseloadRow => ({
+    ...old,
+    trajectory_id: `t-${i}`,
+    youth_ref: `A${i}`,
+    given_name: `Kind${i}`,
+    family_name: "Lijst",
+    status: "active",
+    closed_date: null,
+    outcome: null,
+  });
+
+  it("shows a page of 100 rows at a time, every row reachable, and starts again for a new answer", async () => {
+    const caseload = vi.fn(async (f: CaseloadFilter) =>
+      Array.from({ length: f.search ? 120 : 250 }, (_, i) => active(i)),
+    );
+    const el = await render(fakeBackend({ caseload }), CaseloadScreen, { onOpen: () => {} });
+    const rows = () => el.querySelectorAll("[data-testid=active] tbody tr").length;
+    await vi.waitFor(() => expect(rows()).toBe(100));
+    // The heading counts them all; the button says what it adds and what is left.
+    expect(el.querySelector("#active-title")?.textContent).toContain("(250)");
+    expect(el.querySelector("#more-active")?.textContent).toBe("Toon er 100 meer (nog 150 niet getoond)");
+    await click(el, "#more-active");
+    await vi.waitFor(() => expect(rows()).toBe(200));
+    expect(el.querySelector("#more-active")?.textContent).toBe("Toon er 50 meer (nog 50 niet getoond)");
+    await click(el, "#more-active");
+    await vi.waitFor(() => expect(rows()).toBe(250));
+    expect(el.querySelector("#more-active")).toBeNull();
+    expect(el.textContent).toContain("Kind249 Lijst");
+
+    type(el, "#filter-search", "Kind");
+    await vi.waitFor(() => expect(el.querySelector("#active-title")?.textContent).toContain("(120)"));
+    expect(rows()).toBe(100);
+    expect(el.querySelector("#more-active")?.textContent).toBe("Toon er 20 meer (nog 20 niet getoond)");
+  });
+});

@@ -8,6 +8,16 @@ export interface Sections {
   closed: CaseloadRow[];
 }
 
+export type Section = keyof Sections;
+
+/** Rows shown per page of a long list. */
+export const PAGE = 100;
+
+/** How many rows each list shows at first. */
+export function freshPages(): Record<Section, number> {
+  return { waiting: PAGE, active: PAGE, closed: PAGE };
+}
+
 export function sections(rows: CaseloadRow[]): Sections {
   return {
     waiting: rows.filter((r) => r.status === "waiting"),
