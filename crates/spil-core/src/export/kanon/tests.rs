@@ -3,7 +3,12 @@
 
 use std::collections::HashMap;
 
+use super::choose::{nodes, precision, MAX_PRECISION};
+use super::counts::{encode, suppressed_at};
 use super::*;
+use crate::codes::{Gender, Outcome, Referrer};
+use crate::export::hierarchy::ReferrerGroup;
+use crate::model::Status;
 
 /// A small deterministic generator (splitmix64), so the cases are the same every run.
 struct Gen(u64);

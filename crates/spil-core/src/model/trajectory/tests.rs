@@ -2,6 +2,7 @@ use super::*;
 use crate::codes::{Intervention, Mode};
 use crate::model::{CaseloadFilter, ConversationInput, Status};
 use crate::testutil::{date, with_referral};
+use crate::{Error, Vault};
 
 fn conv(d: &str) -> ConversationInput {
     ConversationInput {
