@@ -130,7 +130,7 @@ windows: windows-cli windows-app
 .PHONY: bench-app
 bench-app: deb
 	cargo build -p spil-e2e --tests
-	SPIL_APP_BIN=target/release/spil-app SPIL_BIN=target/release/spil \
+	SPIL_APP_BIN=$(CURDIR)/target/release/spil-app SPIL_BIN=$(CURDIR)/target/release/spil \
 	  $(XVFB) cargo test -p spil-e2e --test app_perf -- --ignored --nocapture
 
 windows-check: windows

@@ -9,7 +9,8 @@
 //! runs it: three launches, medians. By hand:
 //! `SPIL_APP_BIN=target/release/spil-app xvfb-run -a cargo test -p spil-e2e --test app_perf -- --ignored --nocapture`
 //! (`SPIL_PERF_TRAJECTORIES` changes the size, `SPIL_PERF_RUNS` the number of
-//! launches). It needs the `spil` command (`SPIL_BIN`, else target/release/spil,
+//! launches, `SPIL_PERF_SCREENS` the screens toured, as a comma-separated list, to
+//! find which one makes the memory grow). It needs the `spil` command (`SPIL_BIN`, else target/release/spil,
 //! else target/debug/spil) for the demo vault. Figures go to stdout and to
 //! target/e2e-perf.json.
 
@@ -232,9 +233,15 @@ async fn one_launch(vault: &Path) -> Result<Run> {
     let pss_overview = pss_kib(app.data_dir.path());
 
     // The tour: every screen in turn, each painted before the next.
+    let chosen = std::env::var("SPIL_PERF_SCREENS").unwrap_or_default();
+    let screens: Vec<&str> = if chosen.is_empty() {
+        SCREENS.to_vec()
+    } else {
+        chosen.split(',').map(str::trim).collect()
+    };
     let mut pss_midway = 0;
     for switch in 1..=SWITCHES {
-        let screen = SCREENS[switch % SCREENS.len()];
+        let screen = screens[switch % screens.len()];
         app.click(&format!("#nav-{screen}")).await?;
         app.el("main h2").await?;
         painted(&app).await?;
