@@ -9,15 +9,16 @@
 //! which hands pages to another process only after clearing them.
 //!
 //! The new window takes the old one's place and size. It stays hidden until its
-//! page has loaded, so the worker sees the unlock screen replace the blank screen
-//! rather than an empty window. Its label is `main-N`; the capability file grants
+//! page has loaded (ten seconds at most), so the worker sees the unlock screen
+//! replace the blank screen rather than an empty window. Its label is `main-N`; the capability file grants
 //! `main` and `main-*` the same commands.
 //!
 //! The notice of why the vault locked (a sentence, no client data) is handed to
 //! the new page in a script that runs before the page's own (`window.spilNotice`).
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, Once, OnceLock};
+use std::time::Duration;
 
 use tauri::{AppHandle, Manager, WebviewWindow, WebviewWindowBuilder};
 
@@ -69,6 +70,35 @@ pub fn current() -> Option<WebviewWindow> {
         .map(|(_, window)| window)
 }
 
+/// How long a new window waits for its page before it takes over regardless.
+const TAKE_OVER_ANYWAY: Duration = Duration::from_secs(10);
+
+/// The old windows a new one replaces, once.
+struct Handover {
+    done: Once,
+    old: Vec<WebviewWindow>,
+    maximized: bool,
+}
+
+impl Handover {
+    /// Shows `new` where the old window was and destroys the old ones; only the
+    /// first call does anything.
+    fn take_over(&self, new: &WebviewWindow) {
+        self.done.call_once(|| {
+            if self.maximized {
+                let _ = new.maximize();
+            }
+            let _ = new.show();
+            let _ = new.set_focus();
+            for window in &self.old {
+                // Destroy, not close: no close-requested round trip through a page
+                // that is going away.
+                let _ = window.destroy();
+            }
+        });
+    }
+}
+
 /// `main` is 0, `main-N` is N.
 fn number(label: &str) -> u32 {
     label
@@ -107,27 +137,26 @@ pub fn renew(notice: &str) -> tauri::Result<bool> {
                 .inner_size(size.width, size.height);
         }
     }
-    let shown = std::sync::Once::new();
-    builder
+    let handover = Arc::new(Handover {
+        done: Once::new(),
+        old,
+        maximized,
+    });
+    let on_load = Arc::clone(&handover);
+    let window = builder
         .on_page_load(move |window, payload| {
-            if payload.event() != tauri::webview::PageLoadEvent::Finished {
-                return;
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                on_load.take_over(&window);
             }
-            shown.call_once(|| {
-                if maximized {
-                    let _ = window.maximize();
-                }
-                let _ = window.show();
-                let _ = window.set_focus();
-                for window in &old {
-                    // Destroy, not close: no close-requested round trip through a
-                    // page that is going away.
-                    let _ = window.destroy();
-                }
-            });
         })
         .build()
         .inspect(configure)?;
+    // Should the page never report that it loaded, the new window takes over all
+    // the same after a while, rather than leave the worker at a blank window.
+    std::thread::spawn(move || {
+        std::thread::sleep(TAKE_OVER_ANYWAY);
+        handover.take_over(&window);
+    });
     Ok(true)
 }
 
