@@ -222,6 +222,9 @@ export const en: Messages = {
   "import.line": "Row",
   "import.column": "Column",
   "import.problem": "Problem",
+  "lock.soon":
+    "Spil locks within a minute, as nothing is happening. Anything you filled in and have not saved yet is then lost.",
+  "lock.keepWorking": "Keep working",
   "lock.autoLocked": "Locked after {minutes} minutes without use.",
   "lock.sessionLocked": "Locked because Windows was locked or went to sleep.",
   "error.unexpected": "Something went wrong: {message}",

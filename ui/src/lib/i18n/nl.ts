@@ -224,6 +224,9 @@ export const nl = {
   "import.line": "Rij",
   "import.column": "Kolom",
   "import.problem": "Probleem",
+  "lock.soon":
+    "Spil vergrendelt binnen een minuut, omdat er niets gebeurt. Wat je hebt ingevuld en nog niet opgeslagen, gaat dan verloren.",
+  "lock.keepWorking": "Doorwerken",
   "lock.autoLocked": "Vergrendeld na {minutes} minuten zonder gebruik.",
   "lock.sessionLocked": "Vergrendeld omdat Windows werd vergrendeld of in slaapstand ging.",
   "error.unexpected": "Er ging iets mis: {message}",

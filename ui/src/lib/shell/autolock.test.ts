@@ -88,3 +88,33 @@ describe("the backend's auto-lock", () => {
     expect(touchActivity).toHaveBeenCalledTimes(1);
   });
 });
+
+describe("the warning before the idle lock", () => {
+  it("warns in the last minute, goes away on input, and the lock comes only after the full period", async () => {
+    vi.useFakeTimers();
+    const lockVault = vi.fn(async () => null);
+    const el = await render(fakeBackend(open({ lockVault })));
+    const warning = () => el.querySelector("[data-testid=lock-soon]");
+    // Five minutes: nothing for the first four, in steps of the five-second check.
+    vi.advanceTimersByTime(235_000);
+    flushSync();
+    expect(warning()).toBeNull();
+    vi.advanceTimersByTime(10_000);
+    flushSync();
+    expect(warning()?.getAttribute("role")).toBe("alert");
+    expect(warning()?.textContent).toContain("Spil vergrendelt binnen een minuut");
+    // "Doorwerken" is input: the warning goes, and the period starts again.
+    (el.querySelector("#keep-working") as HTMLButtonElement).click();
+    flushSync();
+    expect(warning()).toBeNull();
+    vi.advanceTimersByTime(235_000);
+    flushSync();
+    expect(warning()).toBeNull();
+    expect(lockVault).not.toHaveBeenCalled();
+    // Left alone after the warning, it locks.
+    vi.advanceTimersByTime(70_000);
+    flushSync();
+    expect(lockVault).toHaveBeenCalled();
+    expect(warning()).toBeNull();
+  });
+});

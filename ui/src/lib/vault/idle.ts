@@ -6,7 +6,12 @@ export interface IdleLock {
   touch(): void;
   /** Lock (once) if the idle period has passed; true when it locked. */
   check(): boolean;
+  /** Milliseconds left before the lock, as of now (0 when it is due). */
+  remaining(): number;
 }
+
+/** How long before the idle lock the worker is warned. */
+export const WARN_BEFORE_MS = 60_000;
 
 export function createIdleLock(opts: { minutes: () => number; onIdle: () => void; now?: () => number }): IdleLock {
   const now = opts.now ?? (() => Date.now());
@@ -14,6 +19,9 @@ export function createIdleLock(opts: { minutes: () => number; onIdle: () => void
   return {
     touch() {
       last = now();
+    },
+    remaining() {
+      return Math.max(0, opts.minutes() * 60_000 - (now() - last));
     },
     check() {
       if (now() - last < opts.minutes() * 60_000) return false;
