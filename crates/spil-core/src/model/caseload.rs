@@ -16,6 +16,7 @@ use crate::audit::{Action, Event};
 use crate::codes::{ClosureReason, Outcome, Participant, ProblemArea, Referrer, Urgency};
 use crate::model::conversation::{self, Conversation};
 use crate::model::deletion::{self, Deletion};
+use crate::model::letter_draft;
 use crate::model::names::fold;
 use crate::model::trajectory::TriageDecision;
 use crate::model::{split_codes, youth, Practice, Youth};
@@ -171,6 +172,10 @@ pub struct TrajectoryDetail {
     pub reopenings: Vec<Reopening>,
     /// Conversations deleted as a correction, with the reason given.
     pub deleted_conversations: Vec<Deletion>,
+    /// The worker saved an edited letter to the GP for this trajectory: the letter
+    /// screen shows it at once. Whether, not what: the text is read on request.
+    #[serde(default)]
+    pub has_letter_draft: bool,
 }
 
 pub(crate) fn status(first_contact: Option<NaiveDate>, closed: Option<NaiveDate>) -> Status {
@@ -450,6 +455,7 @@ impl Vault {
             notes: head.12,
             reopenings,
             deleted_conversations: deletion::for_trajectory(conn, id)?,
+            has_letter_draft: letter_draft::exists(conn, id)?,
         })
     }
 }

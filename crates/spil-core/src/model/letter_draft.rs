@@ -47,6 +47,13 @@ fn get(conn: &Connection, trajectory_id: &str) -> Result<Option<(String, String)
         .optional()?)
 }
 
+/// Whether the trajectory has a saved draft.
+pub(crate) fn exists(conn: &Connection, trajectory_id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM gp_letter_drafts WHERE trajectory_id = ?1")?
+        .exists([trajectory_id])?)
+}
+
 /// The saved drafts of a youth's trajectories, oldest referral first.
 pub(crate) fn for_youth(conn: &Connection, youth_id: &str) -> Result<Vec<SavedDraft>> {
     let mut stmt = conn.prepare_cached(
@@ -158,6 +165,7 @@ mod tests {
     #[test]
     fn a_saved_draft_comes_back_until_discarded() {
         let (_dir, mut v, t) = with_referral();
+        assert!(!v.trajectory(&t).unwrap().has_letter_draft);
         let fresh = v.gp_letter(&t, date("2024-03-02")).unwrap();
         assert!(!fresh.saved && fresh.saved_at.is_none());
         assert!(fresh.text.contains("S (hulpvraag)"), "{}", fresh.text);
@@ -165,6 +173,8 @@ mod tests {
         let edited = format!("{}\nPS: bel mij gerust.", fresh.text);
         let kept = v.save_gp_letter_draft(&t, &edited).unwrap();
         assert!(kept.saved);
+        // The file says there is a draft, so the letter screen can show it at once.
+        assert!(v.trajectory(&t).unwrap().has_letter_draft);
         let back = v.gp_letter(&t, date("2024-03-09")).unwrap();
         assert_eq!((back.text.as_str(), back.saved), (edited.trim(), true));
         assert_eq!(back.saved_at, kept.saved_at);
@@ -182,6 +192,7 @@ mod tests {
         assert_eq!(n, 1);
 
         v.discard_gp_letter_draft(&t).unwrap();
+        assert!(!v.trajectory(&t).unwrap().has_letter_draft);
         let again = v.gp_letter(&t, date("2024-03-09")).unwrap();
         assert!(!again.saved);
         assert!(again.text.contains("Datum: 09-03-2024"), "{}", again.text);

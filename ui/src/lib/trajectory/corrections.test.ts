@@ -65,6 +65,7 @@ const detail: TrajectoryDetail = {
   notes: null,
   reopenings: [],
   deleted_conversations: [],
+  has_letter_draft: false,
 };
 const closed: TrajectoryDetail = { ...detail, status: "closed", closed_date: "2026-03-20", outcome: "no_further_care" };
 

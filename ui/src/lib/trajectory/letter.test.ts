@@ -72,4 +72,17 @@ describe("the worker's draft of the GP letter", () => {
     expect(el.querySelector("[data-testid=letter-saved]")).toBeNull();
     expect(el.querySelector("#recompose-letter")).toBeNull();
   });
+
+  it("shows a draft saved earlier as soon as the trajectory opens, and asks for nothing without one", async () => {
+    const gpLetter = vi.fn(async () => kept("Mijn eigen versie"));
+    let el = await render(fakeBackend({ gpLetter }), GpLetter, { ...props, hasDraft: true });
+    await vi.waitFor(() => expect(find<HTMLTextAreaElement>(el, "#letter-text").value).toBe("Mijn eigen versie"));
+    expect(el.querySelector("[data-testid=letter-saved]")).not.toBeNull();
+    expect(gpLetter).toHaveBeenCalledOnce();
+    cleanup();
+    el = await render(fakeBackend({ gpLetter }), GpLetter, props);
+    await settle();
+    expect(el.querySelector("#letter-text")).toBeNull();
+    expect(gpLetter).toHaveBeenCalledOnce();
+  });
 });

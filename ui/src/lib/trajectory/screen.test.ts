@@ -59,6 +59,7 @@ const detail: TrajectoryDetail = {
   notes: null,
   reopenings: [],
   deleted_conversations: [],
+  has_letter_draft: false,
 };
 
 describe("correcting a conversation", () => {

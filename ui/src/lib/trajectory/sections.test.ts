@@ -48,6 +48,7 @@ const open: TrajectoryDetail = {
   notes: null,
   reopenings: [],
   deleted_conversations: [],
+  has_letter_draft: false,
 };
 
 const screen = (overrides: Parameters<typeof fakeBackend>[0]) =>
