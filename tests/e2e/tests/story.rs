@@ -117,11 +117,11 @@ async fn a_working_day_from_first_run_to_import() -> Result<()> {
     app.wait_for_text("[data-testid=closed]", "Sanne Jansen")
         .await?;
 
-    // Back to the file: the letter comes back as she left it, marked as her draft.
+    // Back to the file: the letter is there at once, as she left it, marked as her
+    // draft (no need to compose it again).
     app.click("[data-testid=closed] button.link").await?;
     app.wait_for_text("#trajectory-title", "Sanne Jansen")
         .await?;
-    app.click("#make-letter").await?;
     app.wait_for_text("[data-testid=letter-saved]", "bewaarde concept")
         .await?;
     let kept = app

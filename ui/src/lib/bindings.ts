@@ -1917,6 +1917,11 @@ export type TrajectoryDetail_Deserialize = {
 	reopenings: Reopening[],
 	/**  Conversations deleted as a correction, with the reason given. */
 	deleted_conversations: Deletion[],
+	/**
+	 *  The worker saved an edited letter to the GP for this trajectory: the letter
+	 *  screen shows it at once. Whether, not what: the text is read on request.
+	 */
+	has_letter_draft?: boolean,
 };
 
 export type TrajectoryDetail_Serialize = {
@@ -1944,6 +1949,11 @@ export type TrajectoryDetail_Serialize = {
 	reopenings: Reopening[],
 	/**  Conversations deleted as a correction, with the reason given. */
 	deleted_conversations: Deletion[],
+	/**
+	 *  The worker saved an edited letter to the GP for this trajectory: the letter
+	 *  screen shows it at once. Whether, not what: the text is read on request.
+	 */
+	has_letter_draft: boolean,
 };
 
 /**  The triage decision (afweging). */
