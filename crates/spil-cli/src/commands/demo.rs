@@ -6,6 +6,9 @@ use std::time::Instant;
 use super::{actor, CliResult};
 
 pub fn run(dir: &Path, trajectories: usize, seed: u64) -> CliResult {
+    // Invented children only: bulk writes without SQLCipher's per-allocation
+    // locking and wiping, fourteen times faster.
+    spil_core::store::synthetic_data_only();
     let mut vault = if dir.join(spil_core::store::KEY_FILE).exists() {
         super::open(dir)?
     } else {

@@ -106,6 +106,9 @@ pub fn execute(job: &Job) -> Result<Measurement> {
     let dir = job.dir.as_path();
     match job.workload {
         Workload::Generate => {
+            // Invented children only: without SQLCipher's memory security, as
+            // `spil demo` (the other workloads keep it, as the app does).
+            crate::store::synthetic_data_only();
             let mut v = create(job.store, dir)?;
             let m = timed(1, |_| {
                 v.generate_demo_until(job.n, job.seed, job.until, |_| {})

@@ -8,7 +8,8 @@
 //!
 //! 1. refuse a file that starts with SQLite's plaintext header (never create one);
 //! 2. turn on SQLCipher's memory wiping (`cipher_memory_security`: every buffer it
-//!    frees is zeroed, so page contents and key material do not linger in freed heap),
+//!    frees is zeroed, so page contents and key material do not linger in freed heap;
+//!    off only in a process that holds synthetic data alone, [`synthetic_data_only`]),
 //!    then key the connection with the raw 256-bit data key through `sqlite3_key`,
 //!    from a buffer that is zeroized after (`PRAGMA key` text would be copied into
 //!    strings nobody wipes);
@@ -61,6 +62,7 @@ pub mod private;
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -158,7 +160,9 @@ fn open_raw(path: &Path, flags: OpenFlags, key: Option<&DataKey>) -> Result<Conn
     sqlcipher_ready()?;
     let conn = Connection::open_with_flags(path, flags)?;
     if let Some(key) = key {
-        conn.execute_batch("PRAGMA cipher_memory_security = ON")?;
+        if MEMORY_SECURITY.load(Ordering::SeqCst) {
+            conn.execute_batch("PRAGMA cipher_memory_security = ON")?;
+        }
         set_key(&conn, key)?;
     }
     if lacks_export(&conn) {
@@ -195,6 +199,28 @@ fn set_key(conn: &Connection, key: &DataKey) -> Result<()> {
     }
 }
 
+/// SQLite and SQLCipher brought up in this process ([`sqlcipher_ready`]).
+static READY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Whether SQLCipher's memory security is on in this process: it is, unless the
+/// process said it holds synthetic data only ([`synthetic_data_only`]).
+static MEMORY_SECURITY: AtomicBool = AtomicBool::new(true);
+
+/// For a process that only ever writes and reads synthetic data (`spil demo`, the
+/// benchmark's generator): SQLCipher's memory security off. With it on, SQLCipher
+/// locks every allocation in RAM and wipes it when freed, one system call each way,
+/// which makes bulk writes about fourteen times slower (docs/PERFORMANCE.md); for
+/// invented children there is nothing to protect. Key material is wiped either way
+/// (SQLCipher's own buffers). Only before the first database of the process is
+/// opened: afterwards the setting is fixed and this returns `false`.
+pub fn synthetic_data_only() -> bool {
+    if READY.get().is_some() {
+        return false;
+    }
+    MEMORY_SECURITY.store(false, Ordering::SeqCst);
+    true
+}
+
 /// Runs SQLite's initialisation, SQLCipher's extra init included, to completion
 /// exactly once per process; threads arriving meanwhile wait on the `OnceLock`. If some
 /// other code started the initialisation first, this waits (up to a second) until an
@@ -202,14 +228,16 @@ fn set_key(conn: &Connection, key: &DataKey) -> Result<()> {
 // In-memory connections that hold no data: they only bring SQLCipher up.
 #[allow(clippy::disallowed_methods)]
 fn sqlcipher_ready() -> Result<()> {
-    static READY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     let ready = *READY.get_or_init(|| {
+        let pragma = if MEMORY_SECURITY.load(Ordering::SeqCst) {
+            "PRAGMA cipher_memory_security = ON"
+        } else {
+            "PRAGMA cipher_memory_security = OFF"
+        };
         (0..500).any(|_| {
             let ok = Connection::open_in_memory().is_ok_and(|c| {
-                // Global in SQLCipher: on before the first key is set anywhere.
-                c.execute_batch("PRAGMA cipher_memory_security = ON")
-                    .is_ok()
-                    && !lacks_export(&c)
+                // Global in SQLCipher: set before the first key is set anywhere.
+                c.execute_batch(pragma).is_ok() && !lacks_export(&c)
             });
             if !ok {
                 std::thread::sleep(std::time::Duration::from_millis(2));
@@ -310,4 +338,22 @@ pub fn query_for_tests(vault: &crate::Vault, sql: &str) -> Result<Vec<Vec<String
             .collect()
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_security_is_on_and_cannot_be_turned_off_once_a_vault_is_open() {
+        let (_dir, v) = crate::testutil::vault();
+        let on: String = v
+            .conn
+            .query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(on, "1");
+        // Too late in this process: refused, and still on.
+        assert!(!synthetic_data_only());
+        assert!(MEMORY_SECURITY.load(Ordering::SeqCst));
+    }
 }
