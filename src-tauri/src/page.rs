@@ -10,8 +10,8 @@
 //!
 //! The new window takes the old one's place and size. It stays hidden until its
 //! page has loaded (ten seconds at most), so the worker sees the unlock screen
-//! replace the blank screen rather than an empty window. Its label is `main-N`; the capability file grants
-//! `main` and `main-*` the same commands.
+//! replace the blank screen rather than an empty window. Its label is `main-N`;
+//! the capability file grants `main` and `main-*` the same commands.
 //!
 //! The notice of why the vault locked (a sentence, no client data) is handed to
 //! the new page in a script that runs before the page's own (`window.spilNotice`).
