@@ -24,18 +24,6 @@ use spil_e2e::{target_dir, App, Result};
 
 const PASSPHRASE: &str = "meetlat paard batterij niet plakband";
 
-/// The screens of the navigation, visited in turn on the tour.
-const SCREENS: [&str; 8] = [
-    "caseload",
-    "referral",
-    "consultations",
-    "practices",
-    "monitoring",
-    "import",
-    "trust",
-    "settings",
-];
-
 /// Screen switches on the tour, and after how many the memory is read midway.
 const SWITCHES: usize = 320;
 const MIDWAY: usize = 160;
@@ -233,15 +221,24 @@ async fn one_launch(vault: &Path) -> Result<Run> {
     let pss_overview = pss_kib(app.data_dir.path());
 
     // The tour: every screen in turn, each painted before the next.
+    // The navigation's own buttons (`nav-<screen>`), so the tour follows the app.
     let chosen = std::env::var("SPIL_PERF_SCREENS").unwrap_or_default();
-    let screens: Vec<&str> = if chosen.is_empty() {
-        SCREENS.to_vec()
+    let screens: Vec<String> = if chosen.is_empty() {
+        let ids = app
+            .client
+            .execute(
+                "return [...document.querySelectorAll('nav button[id^=nav-]')].map(b => b.id.slice(4));",
+                vec![],
+            )
+            .await?;
+        serde_json::from_value(ids)?
     } else {
-        chosen.split(',').map(str::trim).collect()
+        chosen.split(',').map(|s| s.trim().to_owned()).collect()
     };
+    assert!(!screens.is_empty(), "no screens to tour");
     let mut pss_midway = 0;
     for switch in 1..=SWITCHES {
-        let screen = screens[switch % screens.len()];
+        let screen = &screens[switch % screens.len()];
         app.click(&format!("#nav-{screen}")).await?;
         app.el("main h2").await?;
         painted(&app).await?;
