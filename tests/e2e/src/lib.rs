@@ -71,6 +71,17 @@ impl App {
         self.driver.child.id()
     }
 
+    /// The app's own processes, pid and command name: the app and WebKit's web and
+    /// network processes, not the drivers the harness started.
+    pub fn app_processes(&self) -> Vec<(u32, String)> {
+        descendants(self.process_group())
+            .into_iter()
+            .filter(|(_, name)| {
+                !name.starts_with("tauri-driver") && !name.starts_with("WebKitWebDriver")
+            })
+            .collect()
+    }
+
     /// Text of the first element matching `css`, waiting for it to appear.
     pub async fn text_of(&self, css: &str) -> Result<String> {
         self.again(|| async { Ok(self.el(css).await?.text().await?) })
@@ -213,7 +224,11 @@ impl App {
     /// The error for a session that is gone, saying whether the app still runs:
     /// a crashed app and a driver that dropped the session need different fixes.
     fn lost(&self, what: &str, e: &dyn std::fmt::Display) -> Box<dyn std::error::Error> {
-        let alive = group_members(self.process_group());
+        let mut alive: Vec<String> = descendants(self.process_group())
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect();
+        alive.sort();
         // The marker `scripts/e2e.sh` looks for before it runs a test once more.
         let crashed = if alive.iter().any(|p| p.starts_with("WebKitWebProc")) {
             ""
@@ -538,27 +553,46 @@ fn trace(step: &str, what: &str) {
     }
 }
 
-/// The command names (`comm`) of the processes in process group `leader`.
-fn group_members(leader: u32) -> Vec<String> {
+/// Every process descending from `leader` (the harness's tauri-driver), with its
+/// command name (`comm`, cut at 15 characters), the leader excepted. Found by
+/// parent links rather than by process group, so WebKit's processes count even if
+/// its sandbox gave them a session of their own.
+fn descendants(leader: u32) -> Vec<(u32, String)> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
-    let mut names = Vec::new();
+    let mut parent = std::collections::BTreeMap::new();
+    let mut comm = std::collections::BTreeMap::new();
     for entry in entries.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
         let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
             continue;
         };
-        // pid (comm) state ppid pgrp …; comm may hold spaces, so split after ')'.
+        // pid (comm) state ppid …; comm may hold spaces, so split after ')'.
         let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
             continue;
         };
-        let pgrp = stat[close + 1..].split_whitespace().nth(2);
-        if pgrp == Some(leader.to_string().as_str()) {
-            names.push(stat[open + 1..close].to_owned());
-        }
+        let ppid = stat[close + 1..]
+            .split_whitespace()
+            .nth(1)
+            .and_then(|f| f.parse::<u32>().ok())
+            .unwrap_or(0);
+        parent.insert(pid, ppid);
+        comm.insert(pid, stat[open + 1..close].to_owned());
     }
-    names.sort();
-    names
+    let descends = |mut pid: u32| {
+        for _ in 0..64 {
+            match parent.get(&pid) {
+                Some(&p) if p == leader => return true,
+                Some(&p) if p != 0 => pid = p,
+                _ => return false,
+            }
+        }
+        false
+    };
+    comm.into_iter().filter(|(pid, _)| descends(*pid)).collect()
 }
 
 /// The window the session was using is gone (the app replaced it at a lock).

@@ -40,35 +40,25 @@ fn spil_bin() -> PathBuf {
         .expect("build the spil command first (cargo build --release -p spil-cli)")
 }
 
-/// Proportional memory (PSS, KiB) of every process whose environment points at
-/// `data_dir`: the app and its WebKit processes, which tauri-driver started with
-/// that variable. PSS shares each library's pages among the processes mapping
-/// them, so the sum is what the app costs the machine.
-fn pss_kib(data_dir: &Path) -> (u64, Vec<(String, u64)>) {
-    let marker = format!("SPIL_DATA_DIR={}", data_dir.display());
-    let mut parts = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let p = entry.path();
-        let Ok(env) = std::fs::read(p.join("environ")) else {
-            continue;
-        };
-        if !env.split(|b| *b == 0).any(|kv| kv == marker.as_bytes()) {
-            continue;
-        }
-        let comm = std::fs::read_to_string(p.join("comm")).unwrap_or_default();
-        let comm = comm.trim().to_owned();
-        if comm.starts_with("tauri-driver") || comm.starts_with("WebKitWebDriver") {
-            continue;
-        }
-        let rollup = std::fs::read_to_string(p.join("smaps_rollup")).unwrap_or_default();
-        let pss = rollup
-            .lines()
-            .find(|l| l.starts_with("Pss:"))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|k| k.parse().ok())
-            .unwrap_or(0);
-        parts.push((comm, pss));
-    }
+/// Proportional memory (PSS, KiB) of each of the app's processes (the app and
+/// its WebKit processes). PSS shares each library's pages among the processes
+/// mapping them, so the sum is what the app costs the machine.
+fn pss_kib(app: &App) -> (u64, Vec<(String, u64)>) {
+    let mut parts: Vec<(String, u64)> = app
+        .app_processes()
+        .into_iter()
+        .map(|(pid, comm)| {
+            let rollup =
+                std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+            let pss = rollup
+                .lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|k| k.parse().ok())
+                .unwrap_or(0);
+            (comm, pss)
+        })
+        .collect();
     parts.sort();
     (parts.iter().map(|(_, k)| k).sum(), parts)
 }
@@ -218,7 +208,7 @@ async fn one_launch(vault: &Path) -> Result<Run> {
         .unwrap_or(0);
     assert!(rows > 0);
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let pss_overview = pss_kib(app.data_dir.path());
+    let pss_overview = pss_kib(&app);
 
     // The tour: every screen in turn, each painted before the next.
     // The navigation's own buttons (`nav-<screen>`), so the tour follows the app.
@@ -244,7 +234,7 @@ async fn one_launch(vault: &Path) -> Result<Run> {
         painted(&app).await?;
         if switch == MIDWAY {
             tokio::time::sleep(Duration::from_millis(1500)).await;
-            pss_midway = pss_kib(app.data_dir.path()).0;
+            pss_midway = pss_kib(&app).0;
         }
     }
     // Back on the overview, as at the first reading.
@@ -252,7 +242,7 @@ async fn one_launch(vault: &Path) -> Result<Run> {
     app.el("[data-testid=active] tbody tr").await?;
     painted(&app).await?;
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let pss_after_tour = pss_kib(app.data_dir.path()).0;
+    let pss_after_tour = pss_kib(&app).0;
     app.close().await?;
     Ok(Run {
         first_screen_ms: ms(first_screen),

@@ -37,10 +37,6 @@ const CANARIES: [(&str, &str); 5] = [
     ("note", NOTE),
 ];
 
-/// The app's own processes (`comm` is cut at 15 characters); the driver and
-/// WebKitWebDriver are the test's, not the app's.
-const APP_PROCESSES: [&str; 3] = ["spil-app", "WebKitWebProces", "WebKitNetworkPr"];
-
 type Counts = BTreeMap<(String, &'static str), usize>;
 
 #[tokio::test]
@@ -83,8 +79,9 @@ async fn after_lock_no_process_of_the_app_holds_the_passphrase_or_a_client() -> 
     )
     .await?;
 
-    let unlocked = scan(app.process_group())?;
-    let old_pages = app_processes(app.process_group())
+    let unlocked = scan(&app)?;
+    let old_pages = app
+        .app_processes()
         .into_iter()
         .filter(|(_, comm)| comm == "WebKitWebProces")
         .map(|(pid, _)| pid)
@@ -104,7 +101,7 @@ async fn after_lock_no_process_of_the_app_holds_the_passphrase_or_a_client() -> 
         );
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    let locked = scan(app.process_group())?;
+    let locked = scan(&app)?;
 
     eprintln!("copies found (process, what): unlocked -> locked");
     for (key, after) in &locked {
@@ -188,58 +185,10 @@ async fn wait_in_page(app: &App, script: &str, canary: &str) -> Result<()> {
     }
 }
 
-/// The app's processes (pid and `comm`) that descend from `group`'s leader (the
-/// driver), even if WebKit's sandbox gave them a session of their own.
-fn app_processes(group: u32) -> Vec<(u32, String)> {
-    let mut parent = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    for entry in entries.flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        // After the command name (which may hold spaces): state, ppid.
-        let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-        let ppid: u32 = rest
-            .split_whitespace()
-            .nth(1)
-            .and_then(|f| f.parse().ok())
-            .unwrap_or(0);
-        parent.insert(pid, ppid);
-    }
-    let descends = |mut pid: u32| {
-        for _ in 0..64 {
-            if pid == group {
-                return true;
-            }
-            match parent.get(&pid) {
-                Some(&p) if p != 0 => pid = p,
-                _ => return false,
-            }
-        }
-        false
-    };
-    let mut found = Vec::new();
-    for &pid in parent.keys() {
-        let Ok(comm) = std::fs::read_to_string(format!("/proc/{pid}/comm")) else {
-            continue;
-        };
-        let comm = comm.trim().to_owned();
-        if APP_PROCESSES.contains(&comm.as_str()) && descends(pid) {
-            found.push((pid, comm));
-        }
-    }
-    found
-}
-
-/// Copies of each canary in each app process of the group `group`.
-fn scan(group: u32) -> Result<Counts> {
+/// Copies of each canary in each of the app's processes.
+fn scan(app: &App) -> Result<Counts> {
     let mut counts = Counts::new();
-    for (pid, comm) in app_processes(group) {
+    for (pid, comm) in app.app_processes() {
         let needles: Vec<(&'static str, Vec<u8>)> = CANARIES
             .iter()
             .flat_map(|(what, text)| {
