@@ -39,6 +39,7 @@ pub fn remember(app: AppHandle) {
 /// Settings for a window that shows one app, not a web of pages (Linux): no
 /// back/forward cache, which would keep a page left behind alive, and WebKit's
 /// document-viewer cache model, the smallest memory caches and no process cache.
+/// On Windows, a low memory target until the vault is open.
 fn configure(window: &WebviewWindow) {
     #[cfg(target_os = "linux")]
     {
@@ -56,8 +57,65 @@ fn configure(window: &WebviewWindow) {
             eprintln!("Spil: the window's memory settings could not be applied");
         }
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = window;
+    // Every new window shows the unlock screen first: it needs little memory
+    // until the vault is open.
+    memory_target(window, Memory::Low);
+}
+
+/// How much memory a window's web view should aim for. Only Windows' WebView2
+/// takes a target (`MemoryUsageTargetLevel`): at `Low` it trims its caches and
+/// pages memory out, at some cost to speed when the page is used again. WebKitGTK
+/// has no such setting.
+#[derive(Clone, Copy, PartialEq)]
+enum Memory {
+    /// Locked: the window shows only the unlock screen.
+    Low,
+    /// The vault is open and the worker uses the page.
+    Normal,
+}
+
+/// After an unlock: the page is in use again.
+pub fn in_use() {
+    if let Some(window) = current() {
+        memory_target(&window, Memory::Normal);
+    }
+}
+
+fn memory_target(window: &WebviewWindow, target: Memory) {
+    #[cfg(windows)]
+    {
+        use webview2_com::Microsoft::Web::WebView2::Win32::{
+            ICoreWebView2_19, COREWEBVIEW2_MEMORY_USAGE_TARGET_LEVEL_LOW,
+            COREWEBVIEW2_MEMORY_USAGE_TARGET_LEVEL_NORMAL,
+        };
+        use windows_core::Interface;
+        let level = match target {
+            Memory::Low => COREWEBVIEW2_MEMORY_USAGE_TARGET_LEVEL_LOW,
+            Memory::Normal => COREWEBVIEW2_MEMORY_USAGE_TARGET_LEVEL_NORMAL,
+        };
+        let applied = window.with_webview(move |platform| {
+            #[allow(unsafe_code)]
+            // SAFETY: COM calls on the controller Tauri hands this closure, on the
+            // thread that owns the web view (as WebView2 requires), while it lives.
+            let set = unsafe {
+                platform
+                    .controller()
+                    .CoreWebView2()
+                    .and_then(|view| view.cast::<ICoreWebView2_19>())
+                    .and_then(|view| view.SetMemoryUsageTargetLevel(level))
+            };
+            // A WebView2 runtime older than version 114 lacks the setting; the
+            // app works the same without it.
+            if set.is_err() {
+                eprintln!("Spil: the web view's memory target could not be set");
+            }
+        });
+        if applied.is_err() {
+            eprintln!("Spil: the web view's memory target could not be set");
+        }
+    }
+    #[cfg(not(windows))]
+    let _ = (window, target);
 }
 
 /// The window the worker sees: the newest one (during a renewal the old window

@@ -78,6 +78,9 @@ pub struct VerifyReport {
     pub foreign_key_violations: i64,
     /// Lines of the tombstone file whose tag did not verify (ignored).
     pub invalid_tombstones: u32,
+    /// Who else than its owner can open the vault folder (`store::private`);
+    /// `None` when nobody can.
+    pub folder_open_to: Option<String>,
 }
 
 impl VerifyReport {
@@ -86,6 +89,7 @@ impl VerifyReport {
             && self.cipher_integrity_errors.is_empty()
             && self.foreign_key_violations == 0
             && self.invalid_tombstones == 0
+            && self.folder_open_to.is_none()
     }
 }
 
@@ -254,6 +258,7 @@ impl Vault {
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let (_, invalid_tombstones) = crate::rights::tombstone::read(self)?;
+        let folder_open_to = store::private::others(&self.dir)?;
         self.audited(Event::new(Action::Read, "verify"))?;
         Ok(VerifyReport {
             vault_id: self.vault_id.clone(),
@@ -263,6 +268,7 @@ impl Vault {
             cipher_integrity_errors,
             audit_events,
             foreign_key_violations,
+            folder_open_to,
         })
     }
 

@@ -247,6 +247,16 @@ fn vault_backup_and_inzage_files_are_private() {
     }
     assert_eq!(mode(&backup), 0o600);
     assert_eq!(mode(&inzage), 0o600);
+    let report = v.verify().unwrap();
+    assert!(report.folder_open_to.is_none() && report.ok());
+    // `verify` says so when the folder is opened up behind the app's back.
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o750)).unwrap();
+    let report = v.verify().unwrap();
+    assert_eq!(
+        report.folder_open_to.as_deref(),
+        Some("group or others (mode 750)")
+    );
+    assert!(!report.ok());
     v.close().unwrap();
 
     // A vault left readable by an older version is tightened at the next open.

@@ -42,7 +42,9 @@ pub async fn create_vault(state: State<'_, AppState>, passphrase: String) -> App
             *s.slot()? = Some(vault);
             Ok(())
         })
-        .await
+        .await?;
+    crate::page::in_use();
+    Ok(())
 }
 
 #[tauri::command]
@@ -54,7 +56,9 @@ pub async fn unlock_vault(state: State<'_, AppState>, passphrase: String) -> App
             *s.slot()? = Some(vault);
             Ok(())
         })
-        .await
+        .await?;
+    crate::page::in_use();
+    Ok(())
 }
 
 /// Closes the vault; a vault that is already locked stays locked.

@@ -64,6 +64,13 @@ pub fn verify(dir: &Path) -> CliResult {
             n => format!("{n} line(s) failed their check and are ignored"),
         }
     );
+    println!(
+        "folder access       {}",
+        match &r.folder_open_to {
+            None => "ok (only this user)".to_owned(),
+            Some(who) => format!("FAILED: also open to {who}"),
+        }
+    );
     if r.ok() {
         Ok(())
     } else {

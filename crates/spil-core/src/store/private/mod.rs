@@ -6,42 +6,74 @@
 //! The binaries also set the process umask to `077`, so files that SQLite creates
 //! (the `-wal` and `-shm` beside the database) are private from their first byte.
 //!
-//! **Windows.** Nothing here changes permissions on Windows: there are no mode bits,
-//! and a new file or folder takes the access list of the folder it is made in. The
-//! app's vault lives in the user's profile (`%APPDATA%\nl.spil.app\vault`), and
-//! Windows' default access list for a profile grants the user, SYSTEM and the
-//! Administrators group only; other standard accounts on the laptop cannot read it.
-//! Backups and exports go to the user's Documents folder, inside the same profile.
-//! A folder chosen elsewhere (another drive, a shared folder, a USB stick) keeps
-//! whatever access that place gives: Spil does not set Windows access lists. The
-//! vault is encrypted either way; this is a second layer, as on Unix.
+//! **Windows** has no mode bits; the same promise is kept with access lists
+//! ([`windows`]): a vault folder and every file Spil writes admit only the user,
+//! SYSTEM and the machine's administrators. In the user's profile, where the app
+//! keeps its vault (`%APPDATA%\nl.spil.app\vault`), that is already the inherited
+//! default and is left as it is; a folder chosen elsewhere (another drive, a
+//! shared folder) is given a protected list of those three. A FAT-formatted USB
+//! stick keeps no access lists at all; there the encryption is the only layer.
+//! The vault is encrypted either way; this is a second layer, as on Unix.
 
 use std::fs;
 use std::path::Path;
 
 use crate::Result;
 
-#[cfg(unix)]
-fn set_mode(path: &Path, mode: u32) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
+#[cfg(windows)]
+mod windows;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Folder,
+    File,
+}
+
+/// Make `path` private to its owner: `0700` or `0600`, or an access list.
+fn restrict(path: &Path, kind: Kind) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if kind == Kind::Folder { 0o700 } else { 0o600 };
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(windows)]
+    windows::restrict(path, kind == Kind::Folder)?;
+    #[cfg(not(any(unix, windows)))]
+    let _ = (path, kind);
     Ok(())
 }
 
-#[cfg(not(unix))]
-fn set_mode(_path: &Path, _mode: u32) -> Result<()> {
-    Ok(())
+/// Who else than the owner can open `path`, in words; `None` if nobody (Unix: no
+/// group or other bits; Windows: see [`windows`]). `spil verify` reports it for
+/// the vault folder.
+pub fn others(path: &Path) -> Result<Option<String>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path)?.permissions().mode() & 0o777;
+        Ok((mode & 0o077 != 0).then(|| format!("group or others (mode {mode:o})")))
+    }
+    #[cfg(windows)]
+    {
+        Ok(windows::others(path)?)
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = path;
+        Ok(Some("unknown on this system".into()))
+    }
 }
 
 /// Make `path` a folder only its owner can enter (creating it and its parents).
 pub fn dir(path: &Path) -> Result<()> {
     fs::create_dir_all(path)?;
-    set_mode(path, 0o700)
+    restrict(path, Kind::Folder)
 }
 
 /// Make an existing file readable by its owner only.
 pub fn file(path: &Path) -> Result<()> {
-    set_mode(path, 0o600)
+    restrict(path, Kind::File)
 }
 
 /// Write `bytes` to a new or truncated file that is private before anything is
