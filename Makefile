@@ -131,6 +131,7 @@ windows: windows-cli windows-app
 bench-app: deb
 	cargo build -p spil-e2e --tests
 	SPIL_APP_BIN=$(CURDIR)/target/release/spil-app SPIL_BIN=$(CURDIR)/target/release/spil \
+	  SPIL_E2E_TIMEOUT=$${SPIL_E2E_TIMEOUT:-1800} \
 	  $(XVFB) cargo test -p spil-e2e --test app_perf -- --ignored --nocapture
 
 windows-check: windows

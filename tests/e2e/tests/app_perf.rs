@@ -10,7 +10,10 @@
 //! `SPIL_APP_BIN=target/release/spil-app xvfb-run -a cargo test -p spil-e2e --test app_perf -- --ignored --nocapture`
 //! (`SPIL_PERF_TRAJECTORIES` changes the size, `SPIL_PERF_RUNS` the number of
 //! launches, `SPIL_PERF_SCREENS` the screens toured, as a comma-separated list, to
-//! find which one makes the memory grow). It needs the `spil` command (`SPIL_BIN`, else target/release/spil,
+//! find which one makes the memory grow, `SPIL_PERF_SWITCHES` the length of the
+//! tour; the memory is read every 160 switches, to tell growth that levels off
+//! from growth that goes on; `SPIL_PERF_SMAPS=1` saves each process's memory
+//! map before and after the tour). It needs the `spil` command (`SPIL_BIN`, else target/release/spil,
 //! else target/debug/spil) for the demo vault. Figures go to stdout and to
 //! target/e2e-perf.json.
 
@@ -24,9 +27,10 @@ use spil_e2e::{target_dir, App, Result};
 
 const PASSPHRASE: &str = "meetlat paard batterij niet plakband";
 
-/// Screen switches on the tour, and after how many the memory is read midway.
+/// Screen switches on the tour (unless `SPIL_PERF_SWITCHES` says otherwise), and
+/// how often the memory is read on the way.
 const SWITCHES: usize = 320;
-const MIDWAY: usize = 160;
+const READ_EVERY: usize = 160;
 
 fn spil_bin() -> PathBuf {
     std::env::var_os("SPIL_BIN")
@@ -81,8 +85,29 @@ struct Run {
     unlock_to_overview_ms: f64,
     rows: i64,
     pss_overview: (u64, Vec<(String, u64)>),
-    pss_midway: u64,
-    pss_after_tour: u64,
+    /// After every `READ_EVERY` switches.
+    pss_on_the_way: Vec<u64>,
+    pss_after_tour: (u64, Vec<(String, u64)>),
+}
+
+/// With `SPIL_PERF_SMAPS=1`, each app process's memory map (`/proc/PID/smaps`)
+/// goes to target/e2e-logs/smaps-<process>-<when>.txt, to see what grows.
+fn save_smaps(app: &App, when: &str) {
+    if std::env::var_os("SPIL_PERF_SMAPS").is_none() {
+        return;
+    }
+    for (pid, comm) in app.app_processes() {
+        let smaps = std::fs::read(format!("/proc/{pid}/smaps")).unwrap_or_default();
+        let name = format!("smaps-{}-{when}.txt", comm.replace(['/', ' '], "_"));
+        let _ = std::fs::write(target_dir().join("e2e-logs").join(name), smaps);
+    }
+}
+
+fn switches() -> usize {
+    std::env::var("SPIL_PERF_SWITCHES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(SWITCHES)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -125,19 +150,20 @@ async fn start_unlock_and_caseload_figures() -> Result<()> {
         let run = one_launch(&vault).await?;
         eprintln!(
             "launch {launch}: first screen {:.0} ms, Argon2id {:.0} ms, unlock → overview {:.0} ms, \
-             PSS {} → {} → {} KiB",
+             PSS {} → {:?} → {} KiB",
             run.first_screen_ms,
             run.argon2_ms,
             run.unlock_to_overview_ms,
             run.pss_overview.0,
-            run.pss_midway,
-            run.pss_after_tour
+            run.pss_on_the_way,
+            run.pss_after_tour.0
         );
         runs.push(run);
     }
     let m = |f: fn(&Run) -> f64| median(runs.iter().map(f).collect());
     let figures = serde_json::json!({
         "trajectories": n,
+        "switches": switches(),
         "launches": launches,
         "caseload_rows_painted": runs[0].rows,
         "median": {
@@ -146,11 +172,14 @@ async fn start_unlock_and_caseload_figures() -> Result<()> {
             "unlock_to_painted_overview_ms": m(|r| r.unlock_to_overview_ms),
             "unlock_to_overview_beyond_argon2id_ms": m(|r| r.unlock_to_overview_ms - r.argon2_ms),
             "pss_overview_kib": m(|r| r.pss_overview.0 as f64),
-            "pss_after_160_switches_kib": m(|r| r.pss_midway as f64),
-            "pss_after_320_switches_kib": m(|r| r.pss_after_tour as f64),
-            "growth_over_tour_percent": m(|r| 100.0 * (r.pss_after_tour as f64 / r.pss_overview.0 as f64 - 1.0)),
+            "pss_every_160_switches_kib": (0..runs[0].pss_on_the_way.len())
+                .map(|i| median(runs.iter().map(|r| r.pss_on_the_way[i] as f64).collect()))
+                .collect::<Vec<_>>(),
+            "pss_after_tour_kib": m(|r| r.pss_after_tour.0 as f64),
+            "growth_over_tour_percent": m(|r| 100.0 * (r.pss_after_tour.0 as f64 / r.pss_overview.0 as f64 - 1.0)),
         },
         "pss_kib_by_process_first_launch": runs[0].pss_overview.1,
+        "pss_kib_by_process_after_tour_first_launch": runs[0].pss_after_tour.1,
         "app_binary": spil_e2e::app_binary(),
     });
     println!("{}", serde_json::to_string_pretty(&figures)?);
@@ -209,6 +238,7 @@ async fn one_launch(vault: &Path) -> Result<Run> {
     assert!(rows > 0);
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let pss_overview = pss_kib(&app);
+    save_smaps(&app, "overview");
 
     // The tour: every screen in turn, each painted before the next.
     // The navigation's own buttons (`nav-<screen>`), so the tour follows the app.
@@ -226,15 +256,15 @@ async fn one_launch(vault: &Path) -> Result<Run> {
         chosen.split(',').map(|s| s.trim().to_owned()).collect()
     };
     assert!(!screens.is_empty(), "no screens to tour");
-    let mut pss_midway = 0;
-    for switch in 1..=SWITCHES {
+    let mut pss_on_the_way = Vec::new();
+    for switch in 1..=switches() {
         let screen = &screens[switch % screens.len()];
         app.click(&format!("#nav-{screen}")).await?;
         app.el("main h2").await?;
         painted(&app).await?;
-        if switch == MIDWAY {
+        if switch % READ_EVERY == 0 {
             tokio::time::sleep(Duration::from_millis(1500)).await;
-            pss_midway = pss_kib(&app).0;
+            pss_on_the_way.push(pss_kib(&app).0);
         }
     }
     // Back on the overview, as at the first reading.
@@ -242,7 +272,8 @@ async fn one_launch(vault: &Path) -> Result<Run> {
     app.el("[data-testid=active] tbody tr").await?;
     painted(&app).await?;
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let pss_after_tour = pss_kib(&app).0;
+    let pss_after_tour = pss_kib(&app);
+    save_smaps(&app, "after-tour");
     app.close().await?;
     Ok(Run {
         first_screen_ms: ms(first_screen),
@@ -250,7 +281,7 @@ async fn one_launch(vault: &Path) -> Result<Run> {
         unlock_to_overview_ms: ms(unlock_to_overview),
         rows,
         pss_overview,
-        pss_midway,
+        pss_on_the_way,
         pss_after_tour,
     })
 }
