@@ -116,5 +116,31 @@ async fn every_figure_group_and_the_year_report_as_pdf() -> Result<()> {
     for name in IDENTIFYING {
         assert!(!text.contains(name), "{name} in the year report PDF");
     }
+    // Every chart is in the PDF as a picture with something drawn on it. A canvas
+    // printed as it is came out as a box of one colour (black on paper): Chart.js
+    // redraws a canvas it resizes one frame later, after the print has been laid
+    // out, so the charts print as pictures taken on screen.
+    let streams: Vec<(lopdf::ObjectId, &lopdf::Stream)> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, object)| Some((*id, object.as_stream().ok()?)))
+        .filter(|(_, s)| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+        .collect();
+    // The transparency masks of the pictures, which are images too.
+    let masks: Vec<lopdf::ObjectId> = streams
+        .iter()
+        .filter_map(|(_, s)| s.dict.get(b"SMask").and_then(|m| m.as_reference()).ok())
+        .collect();
+    let mut pictures = 0;
+    for (id, stream) in streams.iter().filter(|(id, _)| !masks.contains(id)) {
+        let pixels = stream.decompressed_content()?;
+        let first = pixels.first().copied().unwrap_or(0);
+        assert!(
+            pixels.iter().any(|&b| b != first),
+            "picture {id:?} in the PDF is a box of one colour"
+        );
+        pictures += 1;
+    }
+    assert!(pictures >= 4, "{pictures} chart pictures in the PDF");
     app.close().await
 }

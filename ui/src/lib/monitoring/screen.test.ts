@@ -143,8 +143,8 @@ describe("monitoring screen", () => {
     });
     const el = await render(fakeBackend({ monitoringReport: async () => monitoringReport(), recordPrint }));
     (el.querySelector("#print-report") as HTMLButtonElement).click();
-    for (let i = 0; i < 5; i++) await Promise.resolve();
-    expect(order).toEqual(["recorded", "dialog"]);
+    // The dialog opens a frame later, once every chart is drawn.
+    await vi.waitFor(() => expect(order).toEqual(["recorded", "dialog"]));
     refuse = true;
     (el.querySelector("#print-report") as HTMLButtonElement).click();
     for (let i = 0; i < 5; i++) await Promise.resolve();
