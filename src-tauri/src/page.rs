@@ -66,7 +66,7 @@ fn configure(window: &WebviewWindow) {
 /// takes a target (`MemoryUsageTargetLevel`): at `Low` it trims its caches and
 /// pages memory out, at some cost to speed when the page is used again. WebKitGTK
 /// has no such setting.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Memory {
     /// Locked: the window shows only the unlock screen.
     Low,

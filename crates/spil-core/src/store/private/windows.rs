@@ -140,7 +140,11 @@ fn sid_text(sid: PSID) -> io::Result<String> {
 /// Who else than this user (and SYSTEM and the administrators) can open `path`:
 /// the first such entry's SID, or why the list admits anyone; `None` if nobody.
 pub(super) fn others(path: &Path) -> io::Result<Option<String>> {
-    let me = user_sid()?;
+    others_than(path, &user_sid()?)
+}
+
+/// [`others`], for the user whose SID is `me`.
+fn others_than(path: &Path, me: &str) -> io::Result<Option<String>> {
     let name = wide(path.as_os_str());
     let mut dacl: *mut ACL = null_mut();
     let mut descriptor: PSECURITY_DESCRIPTOR = null_mut();
@@ -214,13 +218,13 @@ pub(super) fn others(path: &Path) -> io::Result<Option<String>> {
 /// system without access lists (a FAT-formatted USB stick) cannot be made
 /// private; that is not an error, as on such a stick nothing has an owner.
 pub(super) fn restrict(path: &Path, folder: bool) -> io::Result<()> {
-    match others(path) {
+    let me = user_sid()?;
+    match others_than(path, &me) {
         Ok(None) => return Ok(()),
         Ok(Some(_)) => {}
         Err(e) if unsupported(&e) => return Ok(()),
         Err(e) => return Err(e),
     }
-    let me = user_sid()?;
     let inherit = if folder { "OICI" } else { "" };
     let sddl = format!("D:P(A;{inherit};FA;;;{me})(A;{inherit};FA;;;SY)(A;{inherit};FA;;;BA)");
     let sddl = wide(std::ffi::OsStr::new(&sddl));
