@@ -74,6 +74,9 @@ impl DerefMut for VaultSlot<'_> {
 
 impl Drop for VaultSlot<'_> {
     fn drop(&mut self) {
+        if let Some(vault) = self.guard.as_ref() {
+            let _ = vault.release_cache();
+        }
         self.state.touch();
     }
 }

@@ -301,6 +301,15 @@ impl Vault {
         Ok(entries)
     }
 
+    /// Let go of the pages SQLite keeps decrypted in its cache. Called when a
+    /// command is done with the vault: no client's page stays readable in memory
+    /// between commands, and what a screen read does not add up. The next read
+    /// decrypts its pages again.
+    pub fn release_cache(&self) -> Result<()> {
+        self.conn.release_memory()?;
+        Ok(())
+    }
+
     /// Checkpoint the WAL and close.
     pub fn close(self) -> Result<()> {
         audit::append(&self.conn, &self.actor, &Event::new(Action::Lock, "vault"))?;

@@ -111,6 +111,22 @@ impl App {
                         vec![],
                     )
                     .await?;
+                // WebDriver's screenshot waits for the page's next paint. The app
+                // paints without the GPU (src-tauri/src/page.rs), and then a page
+                // where nothing changes is never painted again, so the screenshot
+                // would wait for ever. A few invisible changes over the next
+                // second make WebKit paint.
+                self.client
+                    .execute(
+                        "let n = 0;
+                         const nudge = setInterval(() => {
+                           document.body.style.opacity = n % 2 ? '' : '0.999';
+                           if (++n >= 20) clearInterval(nudge);
+                         }, 50);
+                         return true;",
+                        vec![],
+                    )
+                    .await?;
                 Ok(self.client.screenshot().await?)
             })
             .await?;
