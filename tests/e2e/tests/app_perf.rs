@@ -12,7 +12,8 @@
 //! launches, `SPIL_PERF_SCREENS` the screens toured, as a comma-separated list, to
 //! find which one makes the memory grow, `SPIL_PERF_SWITCHES` the length of the
 //! tour; the memory is read every 160 switches, to tell growth that levels off
-//! from growth that goes on; `SPIL_PERF_SMAPS=1` saves each process's memory
+//! from growth that goes on; `SPIL_PERF_SETTLE_MS` how long the page rests before
+//! each reading; `SPIL_PERF_SMAPS=1` saves each process's memory
 //! map before and after the tour). It needs the `spil` command (`SPIL_BIN`, else target/release/spil,
 //! else target/debug/spil) for the demo vault. Figures go to stdout and to
 //! target/e2e-perf.json.
@@ -26,6 +27,17 @@ use std::time::{Duration, Instant};
 use spil_e2e::{target_dir, App, Result};
 
 const PASSPHRASE: &str = "meetlat paard batterij niet plakband";
+
+/// How long the page rests before each memory reading: 1.5 s, or
+/// `SPIL_PERF_SETTLE_MS`. JavaScriptCore collects garbage on timers, so a reading
+/// right after a screen closed still counts some of what it left.
+fn settle() -> Duration {
+    let ms = std::env::var("SPIL_PERF_SETTLE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1500);
+    Duration::from_millis(ms)
+}
 
 /// Screen switches on the tour (unless `SPIL_PERF_SWITCHES` says otherwise), and
 /// how often the memory is read on the way.
@@ -236,7 +248,7 @@ async fn one_launch(vault: &Path) -> Result<Run> {
         .as_i64()
         .unwrap_or(0);
     assert!(rows > 0);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::time::sleep(settle()).await;
     let pss_overview = pss_kib(&app);
     save_smaps(&app, "overview");
 
@@ -263,7 +275,7 @@ async fn one_launch(vault: &Path) -> Result<Run> {
         app.el("main h2").await?;
         painted(&app).await?;
         if switch % READ_EVERY == 0 {
-            tokio::time::sleep(Duration::from_millis(1500)).await;
+            tokio::time::sleep(settle()).await;
             pss_on_the_way.push(pss_kib(&app).0);
         }
     }
@@ -271,7 +283,7 @@ async fn one_launch(vault: &Path) -> Result<Run> {
     app.click("#nav-caseload").await?;
     app.el("[data-testid=active] tbody tr").await?;
     painted(&app).await?;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::time::sleep(settle()).await;
     let pss_after_tour = pss_kib(&app);
     save_smaps(&app, "after-tour");
     app.close().await?;

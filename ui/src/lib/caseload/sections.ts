@@ -1,6 +1,7 @@
 // The overview's three lists, in the order the core returned them (waiting
 // oldest first, active longest without contact first, closed newest first).
 import type { CaseloadRow } from "../api";
+import { PAGE } from "../paging/page";
 
 export interface Sections {
   waiting: CaseloadRow[];
@@ -9,9 +10,6 @@ export interface Sections {
 }
 
 export type Section = keyof Sections;
-
-/** Rows shown per page of a long list. */
-export const PAGE = 100;
 
 /** How many rows each list shows at first. */
 export function freshPages(): Record<Section, number> {

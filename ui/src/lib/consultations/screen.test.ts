@@ -71,3 +71,25 @@ describe("correcting a consultation", () => {
     expect(el.querySelector("[data-testid=consultations]")).toBeNull();
   });
 });
+
+describe("a long list of consultations", () => {
+  it("shows the newest 100 first and the rest a page at a time", async () => {
+    const many: GpConsultation[] = Array.from({ length: 130 }, (_, i) => ({
+      ...consultation,
+      id: `g${i}`,
+      topic: `vraag ${i}`,
+    }));
+    const el = await render(
+      fakeBackend({ practices: async () => [practice], gpConsultations: async () => many }),
+      ConsultationsScreen,
+    );
+    const rows = () => el.querySelectorAll("[data-testid=consultations] tbody tr").length;
+    await vi.waitFor(() => expect(rows()).toBe(100));
+    expect(el.textContent).not.toContain("vraag 100");
+    expect(el.querySelector("#more-consultations")?.textContent).toBe("Toon er 30 meer (nog 30 niet getoond)");
+    await click(el, "#more-consultations");
+    await vi.waitFor(() => expect(rows()).toBe(130));
+    expect(el.textContent).toContain("vraag 129");
+    expect(el.querySelector("#more-consultations")).toBeNull();
+  });
+});

@@ -82,7 +82,7 @@ export const en: Messages = {
   "caseload.waiting": "Waiting list",
   "caseload.active": "Active",
   "caseload.closed": "Recently closed",
-  "caseload.showMore": "Show {count} more ({left} not shown yet)",
+  "common.showMore": "Show {count} more ({left} not shown yet)",
   "caseload.empty": "No trajectories.",
   "caseload.name": "Youth",
   "caseload.ref": "Reference",

@@ -84,7 +84,7 @@ export const nl = {
   "caseload.waiting": "Wachtlijst",
   "caseload.active": "Lopend",
   "caseload.closed": "Recent afgesloten",
-  "caseload.showMore": "Toon er {count} meer (nog {left} niet getoond)",
+  "common.showMore": "Toon er {count} meer (nog {left} niet getoond)",
   "caseload.empty": "Geen trajecten.",
   "caseload.name": "Jeugdige",
   "caseload.ref": "Kenmerk",
