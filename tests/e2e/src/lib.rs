@@ -388,7 +388,22 @@ impl App {
                 Err(_) => {}
             }
             if start.elapsed() > Duration::from_secs(30) {
-                return Err(format!("{css} never {what}; it last read {last:?}").into());
+                // What the screen showed instead (test data only): an error
+                // message or a half-done step says more than the missing text.
+                let screen = self
+                    .client
+                    .execute(
+                        "return (document.querySelector('main') ?? document.body).innerText.slice(0, 600);",
+                        vec![],
+                    )
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "{css} never {what}; it last read {last:?}; the screen showed: {screen:?}"
+                )
+                .into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -35,6 +35,24 @@ describe("import screen", () => {
     expect(find(el, "[data-testid=import-done]").textContent).toContain("2");
   });
 
+  it("keeps the sheet picked when the path field reports a change again", async () => {
+    const workbookSheets = vi.fn(async () => ["Toelichting", "Caseload"]);
+    const importFile = vi.fn(async () => done);
+    const el = await render(fakeBackend({ workbookSheets, importFile }), ImportScreen);
+    type(el, "#import-path", "/home/ojg/caseload.xlsx");
+    find(el, "#import-path").dispatchEvent(new Event("change", { bubbles: true }));
+    await settle();
+    find<HTMLOptionElement>(el, "#import-sheet option[value=Caseload]").selected = true;
+    find(el, "#import-sheet").dispatchEvent(new Event("change", { bubbles: true }));
+    // Leaving the field (for the import button) fires "change" once more.
+    find(el, "#import-path").dispatchEvent(new Event("change", { bubbles: true }));
+    await settle();
+    expect(workbookSheets).toHaveBeenCalledTimes(2);
+    expect(find<HTMLSelectElement>(el, "#import-sheet").value).toBe("Caseload");
+    await submit(el, "#import-path");
+    expect(importFile.mock.calls[0]?.slice(0, 2)).toEqual(["/home/ojg/caseload.xlsx", "Caseload"]);
+  });
+
   it("imports a typed CSV path without a sheet, and shows the core's refusal in words", async () => {
     const workbookSheets = vi.fn(async () => []);
     const importFile = vi.fn(async () => {
