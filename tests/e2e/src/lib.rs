@@ -557,12 +557,17 @@ fn distinct_colours(png: &[u8]) -> Result<usize> {
     Ok(seen.len())
 }
 
-fn timeout() -> Duration {
-    let secs = std::env::var("SPIL_E2E_TIMEOUT")
+/// The number in the environment variable `name`, or `default` when it is unset
+/// or not a number.
+pub fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(120);
-    Duration::from_secs(secs)
+        .unwrap_or(default)
+}
+
+fn timeout() -> Duration {
+    Duration::from_secs(env_number("SPIL_E2E_TIMEOUT", 120))
 }
 
 fn watchdog(leader: u32, limit: Duration) -> mpsc::Sender<()> {

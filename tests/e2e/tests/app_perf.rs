@@ -24,7 +24,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use spil_e2e::{target_dir, App, Result};
+use spil_e2e::{env_number, target_dir, App, Result};
 
 const PASSPHRASE: &str = "meetlat paard batterij niet plakband";
 
@@ -32,11 +32,7 @@ const PASSPHRASE: &str = "meetlat paard batterij niet plakband";
 /// `SPIL_PERF_SETTLE_MS`. JavaScriptCore collects garbage on timers, so a reading
 /// right after a screen closed still counts some of what it left.
 fn settle() -> Duration {
-    let ms = std::env::var("SPIL_PERF_SETTLE_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1500);
-    Duration::from_millis(ms)
+    Duration::from_millis(env_number("SPIL_PERF_SETTLE_MS", 1500))
 }
 
 /// Screen switches on the tour (unless `SPIL_PERF_SWITCHES` says otherwise), and
@@ -116,10 +112,7 @@ fn save_smaps(app: &App, when: &str) {
 }
 
 fn switches() -> usize {
-    std::env::var("SPIL_PERF_SWITCHES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(SWITCHES)
+    env_number("SPIL_PERF_SWITCHES", SWITCHES)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -134,14 +127,8 @@ fn median(mut values: Vec<f64>) -> f64 {
 #[tokio::test]
 #[ignore = "a measurement for docs/PERFORMANCE.md, not a test; run with --ignored"]
 async fn start_unlock_and_caseload_figures() -> Result<()> {
-    let n: usize = std::env::var("SPIL_PERF_TRAJECTORIES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5_000);
-    let launches: usize = std::env::var("SPIL_PERF_RUNS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
+    let n: usize = env_number("SPIL_PERF_TRAJECTORIES", 5_000);
+    let launches: usize = env_number("SPIL_PERF_RUNS", 3);
 
     // One demo vault, copied into each launch's data folder.
     let demo = tempfile::tempdir()?;
