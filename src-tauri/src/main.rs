@@ -7,6 +7,7 @@ static ALLOCATOR: spil_app::wipe::Wiping = spil_app::wipe::Wiping;
 
 fn main() -> std::process::ExitCode {
     spil_app::wipe::wipe_freed_c_heap();
+    spil_app::page::web_process_environment();
     match spil_app::run() {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -109,20 +109,26 @@ impl AppState {
     }
 
     /// Run `f` on the runtime's blocking pool and wait for it without holding up
-    /// the async threads. A panic in `f` becomes an `internal` error.
+    /// the async threads. A panic in `f` becomes an `internal` error. Afterwards,
+    /// with the vault's slot let go, the heap's free pages go back to the system
+    /// ([`crate::wipe::give_back_freed`]).
     pub async fn blocking<T: Send + 'static>(
         &self,
         f: impl FnOnce(&AppState) -> AppResult<T> + Send + 'static,
     ) -> AppResult<T> {
         let state = self.clone();
-        tauri::async_runtime::spawn_blocking(move || f(&state))
-            .await
-            .map_err(|_| {
-                AppError::new(
-                    ErrorCode::Internal,
-                    "the command stopped unexpectedly; the app is still usable",
-                )
-            })?
+        tauri::async_runtime::spawn_blocking(move || {
+            let answer = f(&state);
+            crate::wipe::give_back_freed();
+            answer
+        })
+        .await
+        .map_err(|_| {
+            AppError::new(
+                ErrorCode::Internal,
+                "the command stopped unexpectedly; the app is still usable",
+            )
+        })?
     }
 }
 

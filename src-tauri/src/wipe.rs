@@ -18,6 +18,10 @@
 //! web view's processes get none of them (see [`wipe_freed_c_heap`]); they need
 //! none, since a lock ends the page's process, JavaScript heap and all
 //! (`crate::page`).
+//!
+//! Freed memory also goes back to the system as each command ends
+//! ([`give_back_freed`]), so the process does not keep the peak of every command
+//! it ever ran.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
@@ -126,5 +130,25 @@ pub fn wipe_freed_c_heap() {
         unsafe {
             libc::mallopt(M_PERTURB, 0xa5);
         }
+    }
+}
+
+/// Hands the heap's free pages back to the system (glibc's `malloc_trim`): every
+/// thread's arena, not only the top of the main heap. Each command allocates its
+/// work and its answer on whichever pool thread ran it, and glibc keeps freed
+/// pages for reuse, so the app held on to the largest command of every screen on
+/// every thread. Measured under Xvfb with 5,000 trajectories, the app process
+/// grew 14 MiB over a tour of every screen without this and 5 MiB with it. The
+/// pages were wiped when freed (see the module docs), and the system clears them
+/// again before any process gets them. It runs after each command, outside the
+/// vault's lock: about 0.6 ms as a rule, 1.4 ms for one command in ten, 10 ms at
+/// worst (release build, 647 commands).
+pub fn give_back_freed() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[allow(unsafe_code)]
+    // SAFETY: malloc_trim takes no pointer and only returns free pages; glibc
+    // locks each arena while it trims it, so it is safe from any thread.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }

@@ -11,7 +11,7 @@
 //! (`SPIL_PERF_TRAJECTORIES` changes the size, `SPIL_PERF_RUNS` the number of
 //! launches, `SPIL_PERF_SCREENS` the screens toured, as a comma-separated list, to
 //! find which one makes the memory grow, `SPIL_PERF_SWITCHES` the length of the
-//! tour; the memory is read every 160 switches, to tell growth that levels off
+//! tour; the memory is read every 160 switches (`SPIL_PERF_READ_EVERY`), to tell growth that levels off
 //! from growth that goes on; `SPIL_PERF_SETTLE_MS` how long the page rests before
 //! each reading; `SPIL_PERF_SMAPS=1` saves each process's memory
 //! map before and after the tour). It needs the `spil` command (`SPIL_BIN`, else target/release/spil,
@@ -36,7 +36,8 @@ fn settle() -> Duration {
 }
 
 /// Screen switches on the tour (unless `SPIL_PERF_SWITCHES` says otherwise), and
-/// how often the memory is read on the way.
+/// how often the memory is read on the way (unless `SPIL_PERF_READ_EVERY` says
+/// otherwise).
 const SWITCHES: usize = 320;
 const READ_EVERY: usize = 160;
 
@@ -93,7 +94,7 @@ struct Run {
     unlock_to_overview_ms: f64,
     rows: i64,
     pss_overview: (u64, Vec<(String, u64)>),
-    /// After every `READ_EVERY` switches.
+    /// After every `read_every()` switches.
     pss_on_the_way: Vec<u64>,
     pss_after_tour: (u64, Vec<(String, u64)>),
 }
@@ -113,6 +114,10 @@ fn save_smaps(app: &App, when: &str) {
 
 fn switches() -> usize {
     env_number("SPIL_PERF_SWITCHES", SWITCHES)
+}
+
+fn read_every() -> usize {
+    env_number("SPIL_PERF_READ_EVERY", READ_EVERY).max(1)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -163,6 +168,7 @@ async fn start_unlock_and_caseload_figures() -> Result<()> {
     let figures = serde_json::json!({
         "trajectories": n,
         "switches": switches(),
+        "read_every": read_every(),
         "launches": launches,
         "caseload_rows_painted": runs[0].rows,
         "median": {
@@ -171,7 +177,7 @@ async fn start_unlock_and_caseload_figures() -> Result<()> {
             "unlock_to_painted_overview_ms": m(|r| r.unlock_to_overview_ms),
             "unlock_to_overview_beyond_argon2id_ms": m(|r| r.unlock_to_overview_ms - r.argon2_ms),
             "pss_overview_kib": m(|r| r.pss_overview.0 as f64),
-            "pss_every_160_switches_kib": (0..runs[0].pss_on_the_way.len())
+            "pss_on_the_way_kib": (0..runs[0].pss_on_the_way.len())
                 .map(|i| median(runs.iter().map(|r| r.pss_on_the_way[i] as f64).collect()))
                 .collect::<Vec<_>>(),
             "pss_after_tour_kib": m(|r| r.pss_after_tour.0 as f64),
@@ -261,7 +267,7 @@ async fn one_launch(vault: &Path) -> Result<Run> {
         app.click(&format!("#nav-{screen}")).await?;
         app.el("main h2").await?;
         painted(&app).await?;
-        if switch % READ_EVERY == 0 {
+        if switch % read_every() == 0 {
             tokio::time::sleep(settle()).await;
             pss_on_the_way.push(pss_kib(&app).0);
         }

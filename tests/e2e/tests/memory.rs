@@ -6,6 +6,9 @@
 //! strings may be stored either way). The counts while unlocked are printed too,
 //! so the test shows that it does find what is there.
 //!
+//! While unlocked, the web process must also map no memory that is writable and
+//! executable at once (the page's scripts run without JIT compilation).
+//!
 //! After the lock not one copy may be left in any process. The lock replaces the
 //! window, and with it the web process (`src-tauri/src/page.rs`); freed memory in
 //! the app process is wiped (`src-tauri/src/wipe.rs`).
@@ -80,6 +83,19 @@ async fn after_lock_no_process_of_the_app_holds_the_passphrase_or_a_client() -> 
     .await?;
 
     let unlocked = scan(&app)?;
+    // The page's scripts run without JIT compilation (`src-tauri/src/page.rs`), so
+    // the web process maps no memory that is both writable and executable. With
+    // JavaScriptCore's JIT on, it reserves such a region of 1 GiB.
+    for (pid, comm) in app.app_processes() {
+        if comm == "WebKitWebProces" {
+            let kib = writable_and_executable_kib(pid)?;
+            eprintln!("web process {pid}: {kib} KiB writable and executable");
+            assert!(
+                kib <= 64,
+                "the web process maps {kib} KiB that is writable and executable: is the JIT on?"
+            );
+        }
+    }
     let old_pages = app
         .app_processes()
         .into_iter()
@@ -277,6 +293,27 @@ fn for_each_region(pid: u32, mut f: impl FnMut(&[u8])) -> Result<()> {
         f(&region);
     }
     Ok(())
+}
+
+/// The size of the process's anonymous mappings that are writable and executable
+/// at once (`/proc/PID/maps`), in KiB.
+fn writable_and_executable_kib(pid: u32) -> Result<u64> {
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps"))?;
+    let mut kib = 0;
+    for line in maps.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(range), Some(perms)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        let file_backed = fields.nth(3).is_some_and(|path| path.starts_with('/'));
+        if file_backed || !(perms.contains('w') && perms.contains('x')) {
+            continue;
+        }
+        if let Some((start, end)) = range.split_once('-') {
+            kib += (u64::from_str_radix(end, 16)? - u64::from_str_radix(start, 16)?) / 1024;
+        }
+    }
+    Ok(kib)
 }
 
 fn occurrences(haystack: &[u8], needle: &[u8]) -> usize {
