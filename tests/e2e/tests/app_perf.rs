@@ -76,6 +76,21 @@ fn pss_kib(app: &App) -> (u64, Vec<(String, u64)>) {
     (parts.iter().map(|(_, k)| k).sum(), parts)
 }
 
+/// What the page holds that could pile up over a tour: its elements, and the
+/// callbacks Tauri keeps for answers and events still to come.
+async fn page_counts(app: &App) -> Result<serde_json::Value> {
+    Ok(app
+        .client
+        .execute(
+            "return {
+               elements: document.getElementsByTagName('*').length,
+               tauri_callbacks: window.__TAURI_INTERNALS__?.callbacks?.size ?? null,
+             };",
+            vec![],
+        )
+        .await?)
+}
+
 async fn painted(app: &App) -> Result<()> {
     app.client
         .execute_async(
@@ -243,6 +258,7 @@ async fn one_launch(vault: &Path) -> Result<Run> {
     assert!(rows > 0);
     tokio::time::sleep(settle()).await;
     let pss_overview = pss_kib(&app);
+    let page_overview = page_counts(&app).await?;
     save_smaps(&app, "overview");
 
     // The tour: every screen in turn, each painted before the next.
@@ -278,6 +294,8 @@ async fn one_launch(vault: &Path) -> Result<Run> {
     painted(&app).await?;
     tokio::time::sleep(settle()).await;
     let pss_after_tour = pss_kib(&app);
+    let page_after_tour = page_counts(&app).await?;
+    eprintln!("page: {page_overview} on the overview, {page_after_tour} after the tour");
     save_smaps(&app, "after-tour");
     app.close().await?;
     Ok(Run {
