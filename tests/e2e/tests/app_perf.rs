@@ -11,12 +11,13 @@
 //! (`SPIL_PERF_TRAJECTORIES` changes the size, `SPIL_PERF_RUNS` the number of
 //! launches, `SPIL_PERF_SCREENS` the screens toured, as a comma-separated list, to
 //! find which one makes the memory grow, `SPIL_PERF_SWITCHES` the length of the
-//! tour; the memory is read every 160 switches (`SPIL_PERF_READ_EVERY`), to tell growth that levels off
-//! from growth that goes on; `SPIL_PERF_SETTLE_MS` how long the page rests before
-//! each reading; `SPIL_PERF_SMAPS=1` saves each process's memory
-//! map before and after the tour). It needs the `spil` command (`SPIL_BIN`, else target/release/spil,
-//! else target/debug/spil) for the demo vault. Figures go to stdout and to
-//! target/e2e-perf.json.
+//! tour; the memory is read every 160 switches (`SPIL_PERF_READ_EVERY`), to tell
+//! growth that levels off from growth that goes on; `SPIL_PERF_SETTLE_MS` how long
+//! the page rests before each reading; `SPIL_PERF_SMAPS=1` saves each process's
+//! memory map before and after the tour). It needs the `spil` command (`SPIL_BIN`,
+//! else target/release/spil, else target/debug/spil) for the demo vault. Figures
+//! go to stdout and to target/e2e-perf.json; the page's element count before and
+//! after the tour goes to stderr.
 
 // Test code unwraps: a failed assumption is a failed test. The lint is for the app.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
