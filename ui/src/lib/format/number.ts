@@ -2,27 +2,24 @@
 // `63 %` in Dutch, `1,234.5` and `63%` in English. Figures come from the core;
 // these functions only present them, never round a figure that is then reused.
 import { getLocale } from "../i18n/index.svelte";
-
-function tag(): string {
-  return getLocale() === "nl" ? "nl-NL" : "en-GB";
-}
+import { numberFormat } from "./intl";
 
 /** A count or measure; `maxDigits` decimals at most. Empty-handed values show a dash. */
 export function formatNumber(value: number | null | undefined, maxDigits = 1): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  return new Intl.NumberFormat(tag(), { maximumFractionDigits: maxDigits }).format(value);
+  return numberFormat({ maximumFractionDigits: maxDigits }).format(value);
 }
 
 /** A share between 0 and 1 as a percentage. */
 export function formatPercent(share: number | null | undefined, maxDigits = 0): string {
   if (share === null || share === undefined || !Number.isFinite(share)) return "—";
-  return new Intl.NumberFormat(tag(), { style: "percent", maximumFractionDigits: maxDigits }).format(share);
+  return numberFormat({ style: "percent", maximumFractionDigits: maxDigits }).format(share);
 }
 
 /** An amount in euros, whole euros. */
 export function formatEuro(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  return new Intl.NumberFormat(tag(), { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(value);
+  return numberFormat({ style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(value);
 }
 
 /**

@@ -3,6 +3,7 @@
 // Every check and figure is the core's; this only formats what it answered.
 
 import type { FileCheck, RegionFigures } from "../api";
+import { dateFormat } from "../format/intl";
 import { formatNumber } from "../format/number";
 import { catalogues, getLocale, t, type MessageKey } from "../i18n/index.svelte";
 
@@ -11,11 +12,7 @@ export function monthText(month: string): string {
   const [y, m] = month.split("-").map(Number);
   if (!y || !m) return month;
   const date = new Date(Date.UTC(y, m - 1, 1));
-  return new Intl.DateTimeFormat(getLocale() === "nl" ? "nl-NL" : "en-GB", {
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(date);
+  return dateFormat({ month: "long", year: "numeric", timeZone: "UTC" }).format(date);
 }
 
 /** A file's period, or "" when the core could not read it. */

@@ -22,8 +22,9 @@ import { codeLabel, type CodeList } from "../codes/codes";
 import { describe } from "../forms/errors";
 import { read, readAll } from "../forms/fields";
 import { formatDate } from "../format/date";
+import { dateFormat } from "../format/intl";
 import { formatEuro, formatNumber, formatPercent } from "../format/number";
-import { getLocale, t, type MessageKey } from "../i18n/index.svelte";
+import { t, type MessageKey } from "../i18n/index.svelte";
 import { ageBandLabel, regionCategory } from "./labels";
 
 /** What the pickers hold; dates as the worker typed them (dd-mm-jjjj). */
@@ -209,11 +210,7 @@ export function conversationChart(f: Figures): ChartData & { mean: string } {
 /** `2024-03` → `mrt 2024` / `Mar 2024`. */
 export function monthLabel(month: string): string {
   const [y = 0, m = 1] = month.split("-").map(Number);
-  return new Intl.DateTimeFormat(getLocale() === "nl" ? "nl-NL" : "en-GB", {
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(new Date(Date.UTC(y, m - 1, 1)));
+  return dateFormat({ month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, 1)));
 }
 
 /** Median and p90 of referral → first contact, per month of referral. */
