@@ -21,7 +21,6 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::BufRead;
 use std::os::unix::fs::FileExt;
 
 use spil_e2e::{App, Result};
@@ -242,18 +241,17 @@ fn count_in(app: &App, comm: &str, needle: &[u8]) -> Result<usize> {
 fn for_each_region(pid: u32, mut f: impl FnMut(&[u8])) -> Result<()> {
     const PAGE: u64 = 4096;
     const BATCH: u64 = 512;
-    let maps = File::open(format!("/proc/{pid}/maps"))?;
     let mem = File::open(format!("/proc/{pid}/mem"))?;
     let pagemap = File::open(format!("/proc/{pid}/pagemap"))?;
     let mut entries = vec![0u8; (BATCH * 8) as usize];
     let mut page = vec![0u8; PAGE as usize];
-    for line in std::io::BufReader::new(maps).lines() {
-        let line = line?;
-        let mut fields = line.split_whitespace();
-        let (Some(range), Some(perms)) = (fields.next(), fields.next()) else {
-            continue;
-        };
-        let path = fields.nth(3).unwrap_or("");
+    for Mapping {
+        start,
+        end,
+        perms,
+        path,
+    } in mappings(pid)?
+    {
         let file_backed =
             path.starts_with('/') && !path.starts_with("/memfd:") && !path.starts_with("/dev/shm");
         if !perms.starts_with('r')
@@ -263,13 +261,6 @@ fn for_each_region(pid: u32, mut f: impl FnMut(&[u8])) -> Result<()> {
         {
             continue;
         }
-        let Some((start, end)) = range.split_once('-') else {
-            continue;
-        };
-        let (start, end) = (
-            u64::from_str_radix(start, 16)?,
-            u64::from_str_radix(end, 16)?,
-        );
         let mut region = Vec::new();
         let mut at = start;
         while at < end {
@@ -298,22 +289,42 @@ fn for_each_region(pid: u32, mut f: impl FnMut(&[u8])) -> Result<()> {
 /// The size of the process's anonymous mappings that are writable and executable
 /// at once (`/proc/PID/maps`), in KiB.
 fn writable_and_executable_kib(pid: u32) -> Result<u64> {
+    Ok(mappings(pid)?
+        .iter()
+        .filter(|m| !m.path.starts_with('/') && m.perms.contains('w') && m.perms.contains('x'))
+        .map(|m| (m.end - m.start) / 1024)
+        .sum())
+}
+
+/// One line of `/proc/PID/maps`: an address range, its permissions (`rwxp`) and
+/// what is mapped there (a file's path, `[heap]`, or empty for anonymous memory).
+struct Mapping {
+    start: u64,
+    end: u64,
+    perms: String,
+    path: String,
+}
+
+fn mappings(pid: u32) -> Result<Vec<Mapping>> {
     let maps = std::fs::read_to_string(format!("/proc/{pid}/maps"))?;
-    let mut kib = 0;
+    let mut found = Vec::new();
     for line in maps.lines() {
         let mut fields = line.split_whitespace();
         let (Some(range), Some(perms)) = (fields.next(), fields.next()) else {
             continue;
         };
-        let file_backed = fields.nth(3).is_some_and(|path| path.starts_with('/'));
-        if file_backed || !(perms.contains('w') && perms.contains('x')) {
+        let path = fields.nth(3).unwrap_or("");
+        let Some((start, end)) = range.split_once('-') else {
             continue;
-        }
-        if let Some((start, end)) = range.split_once('-') {
-            kib += (u64::from_str_radix(end, 16)? - u64::from_str_radix(start, 16)?) / 1024;
-        }
+        };
+        found.push(Mapping {
+            start: u64::from_str_radix(start, 16)?,
+            end: u64::from_str_radix(end, 16)?,
+            perms: perms.to_owned(),
+            path: path.to_owned(),
+        });
     }
-    Ok(kib)
+    Ok(found)
 }
 
 fn occurrences(haystack: &[u8], needle: &[u8]) -> usize {

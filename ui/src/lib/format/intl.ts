@@ -6,7 +6,7 @@
 import { getLocale } from "../i18n/index.svelte";
 
 /** The language tag the figures and dates are written in. */
-export function languageTag(): string {
+function languageTag(): string {
   return getLocale() === "nl" ? "nl-NL" : "en-GB";
 }
 
