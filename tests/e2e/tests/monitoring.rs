@@ -100,6 +100,21 @@ async fn figures_profile_savings_and_an_anonymised_export() -> Result<()> {
         )
         .await?;
     app.screenshot("monitoring-charts").await?;
+    // The waiting time per month is a line chart: a point for every month with a
+    // first contact (the table below it carries the same figures).
+    let points = app
+        .client
+        .execute(
+            "document.querySelector('#chart-waiting-title').scrollIntoView();
+             return document.querySelectorAll('[aria-labelledby=chart-waiting-title] svg circle').length;",
+            vec![],
+        )
+        .await?;
+    assert!(
+        points.as_u64().unwrap_or(0) >= 2,
+        "{points} points on the waiting chart"
+    );
+    app.screenshot("monitoring-waiting").await?;
     app.assert_accessible("monitoring").await?;
 
     // Aggregate export: preview first, then write; small counts are suppressed.

@@ -116,7 +116,8 @@ export const monitoringNl = {
   "monitoring.chart.outcomesRegion": "Uitstroom in de categorieën van {profile}",
   "monitoring.chart.outcomesNote": "{n} trajecten afgesloten in de periode.",
   "monitoring.chart.conversations": "Gesprekken per afgesloten traject",
-  "monitoring.chart.conversationsMean": "Gemiddeld {mean} gesprekken. Links de indeling 0, 1, 2–7, 8+; rechts 1–5, 6+.",
+  "monitoring.chart.conversationsMean":
+    "Gemiddeld {mean} gesprekken. Eerst de indeling 0, 1, 2–7, 8+; daaronder 1–5, 6+.",
   "monitoring.chart.waiting": "Wachttijd van aanmelding tot eerste contact, per maand",
   "monitoring.chart.waitingNote": "Naar maand van aanmelding; alleen aanmeldingen die al eerste contact hadden.",
   "monitoring.chart.waitingNone": "De wachttijd per maand wordt getoond voor een periode van hoogstens 36 maanden.",
@@ -366,7 +367,8 @@ export const monitoringEn: Record<keyof typeof monitoringNl, string> = {
   "monitoring.chart.outcomesRegion": "Outcome in the categories of {profile}",
   "monitoring.chart.outcomesNote": "{n} trajectories closed in the period.",
   "monitoring.chart.conversations": "Conversations per closed trajectory",
-  "monitoring.chart.conversationsMean": "Mean {mean} conversations. Left the buckets 0, 1, 2–7, 8+; right 1–5, 6+.",
+  "monitoring.chart.conversationsMean":
+    "Mean {mean} conversations. First the buckets 0, 1, 2–7, 8+; below them 1–5, 6+.",
   "monitoring.chart.waiting": "Waiting time from referral to first contact, per month",
   "monitoring.chart.waitingNote": "By month of referral; only referrals that have had a first contact.",
   "monitoring.chart.waitingNone": "The waiting time per month is shown for periods of at most 36 months.",

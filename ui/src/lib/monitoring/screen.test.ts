@@ -143,7 +143,6 @@ describe("monitoring screen", () => {
     });
     const el = await render(fakeBackend({ monitoringReport: async () => monitoringReport(), recordPrint }));
     (el.querySelector("#print-report") as HTMLButtonElement).click();
-    // The dialog opens a frame later, once every chart is drawn.
     await vi.waitFor(() => expect(order).toEqual(["recorded", "dialog"]));
     refuse = true;
     (el.querySelector("#print-report") as HTMLButtonElement).click();
