@@ -87,6 +87,9 @@ describe("lineLayout", () => {
   it("shows a legend only for more than one line, in distinct colours", () => {
     expect(layout.legend).toBe(true);
     expect(new Set(layout.series.map((s) => s.colour)).size).toBe(2);
+    // A line on top of another leaves the other showing: the second is wider.
+    expect(layout.series[1]!.stroke).toBeGreaterThan(layout.series[0]!.stroke);
+    expect(layout.series[1]!.radius).toBeGreaterThan(layout.series[0]!.radius);
     expect(lineLayout(chart(["a", "b"], [1, 2]), 600, 224).legend).toBe(false);
   });
 

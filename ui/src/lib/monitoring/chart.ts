@@ -56,6 +56,11 @@ export interface LinePoint {
 export interface LineSeries {
   label: string;
   colour: string;
+  /** Each later series is drawn wider and underneath the one before, so a line
+   * that runs on top of another (the median equal to the 90 % figure) leaves the
+   * other showing along its edges. */
+  stroke: number;
+  radius: number;
   /** SVG path data; a month without a value is stepped over, not drawn as 0. */
   path: string;
   points: LinePoint[];
@@ -104,7 +109,14 @@ export function lineLayout(data: ChartData, width: number, height: number): Line
       v === null ? [] : [{ x: x(i), y: y(v), title: `${data.labels[i]}: ${formatNumber(v)}` }],
     );
     const path = points.map((p, i) => `${i === 0 ? "M" : "L"}${round(p.x)} ${round(p.y)}`).join(" ");
-    return { label: s.label, colour: COLOURS[k % COLOURS.length] ?? "#000", path, points };
+    return {
+      label: s.label,
+      colour: COLOURS[k % COLOURS.length] ?? "#000",
+      stroke: 2 + 2 * k,
+      radius: 3 + k,
+      path,
+      points,
+    };
   });
 
   return {
