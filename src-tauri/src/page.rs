@@ -28,8 +28,9 @@ static NEXT: AtomicU32 = AtomicU32::new(1);
 /// The running app, set when it starts; absent in tests without a window.
 static APP: OnceLock<AppHandle> = OnceLock::new();
 
-/// What the page's process reads from its environment when WebKit starts it
-/// (Linux). Call first thing in `main`, before any thread starts.
+/// What WebKit reads from the environment when it starts, in this process and in
+/// the page's process (Linux). Call first thing in `main`, before any thread
+/// starts.
 ///
 /// JavaScript runs without JIT compilation (`JSC_useJIT=false`): the page's
 /// scripts are interpreted, never compiled to machine code in memory that is
@@ -38,9 +39,18 @@ static APP: OnceLock<AppHandle> = OnceLock::new();
 /// and forms, and the numbers are worked out in Rust. It also costs less memory:
 /// measured under Xvfb (release app, 5,000 trajectories), the web process needs
 /// about 20 MiB less on the overview and 45 MiB less after 320 screen switches.
+///
+/// WebKit does not set up its DMA-BUF renderer (`WEBKIT_DISABLE_DMABUF_RENDERER`),
+/// which passes the page's picture between the processes in graphics buffers
+/// for compositing on the GPU. The window paints without the GPU ([`configure`]),
+/// so it has no use for them; without the renderer set up, the app and web
+/// processes need about 8 MiB less together (measured as above).
 pub fn web_process_environment() {
     #[cfg(target_os = "linux")]
-    std::env::set_var("JSC_useJIT", "false");
+    {
+        std::env::set_var("JSC_useJIT", "false");
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
 }
 
 /// Called once at start-up.
