@@ -138,9 +138,9 @@ pub fn wipe_freed_c_heap() {
 /// work and its answer on whichever pool thread ran it, and glibc keeps freed
 /// pages for reuse, so the app held on to the largest command of every screen on
 /// every thread. Measured under Xvfb with 5,000 trajectories (debug build, 160
-/// screen switches), the app process grew 14 MiB without this and 5 MiB with it. The
-/// pages were wiped when freed (see the module docs), and the system clears them
-/// again before any process gets them. It runs after each command, outside the
+/// screen switches), the app process grew 14 MiB without this and 5 MiB with it.
+/// The pages were wiped when freed (see the module docs), and the system clears
+/// them again before any process gets them. It runs after each command, outside the
 /// vault's lock: about 0.6 ms as a rule, 1.4 ms for one command in ten, 10 ms at
 /// worst (release build, 647 commands).
 pub fn give_back_freed() {

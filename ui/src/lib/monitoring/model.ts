@@ -1,6 +1,6 @@
-// The monitoring screen's logic, apart from Svelte so it can be
-// tested: pickers → the query the backend takes, and a report → what each chart
-// draws plus the same figures as a table (for screen readers and for print).
+// The monitoring screen's logic, apart from Svelte so it can be tested: pickers
+// → the query the backend takes, and a report → what each chart draws plus the
+// same figures as a table (for screen readers and for print).
 // Every figure comes from the core; here they are only arranged and formatted.
 
 import type {
