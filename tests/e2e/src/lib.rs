@@ -268,7 +268,7 @@ impl App {
         self.fill("#new-passphrase", passphrase).await?;
         self.wait_for_text("#strength", "Sterk genoeg").await?;
         self.fill("#repeat-passphrase", passphrase).await?;
-        self.click("form button[type=submit]").await?;
+        self.click("[role=form] button[type=submit]").await?;
         self.wait_for_text("main h2", "Overzicht").await?;
         Ok(())
     }
@@ -291,7 +291,7 @@ impl App {
         self.fill("#family-name", family).await?;
         self.select("#gender", "f").await?;
         self.click("#problem-areas input[value=sleep]").await?;
-        self.click("form button.primary").await?;
+        self.click("[role=form] button.primary").await?;
         self.wait_for_text("#trajectory-title", &format!("{given} {family}"))
             .await?;
         Ok(())
@@ -350,7 +350,7 @@ impl App {
                 )
                 .await?;
         }
-        self.click("form button.primary").await?;
+        self.click("[role=form] button.primary").await?;
         Ok(())
     }
 

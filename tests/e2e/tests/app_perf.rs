@@ -14,8 +14,10 @@
 //! tour; the memory is read every 160 switches (`SPIL_PERF_READ_EVERY`), to tell
 //! growth that levels off from growth that goes on; `SPIL_PERF_SETTLE_MS` how long
 //! the page rests before each reading; `SPIL_PERF_SMAPS=1` saves each process's
-//! memory map before and after the tour). It needs the `spil` command (`SPIL_BIN`,
-//! else target/release/spil, else target/debug/spil) for the demo vault. Figures
+//! memory map before and after the tour; `SPIL_PERF_CHURN_HTML` replaces each
+//! switch by markup laid over the page and taken away, see [`churn_once`]). It
+//! needs the `spil` command (`SPIL_BIN`, else target/release/spil, else
+//! target/debug/spil) for the demo vault. Figures
 //! go to stdout and to target/e2e-perf.json; the page's element count before and
 //! after the tour goes to stderr. Besides the growth over the whole tour, the JSON
 //! gives the growth from the first reading on the way to the end, which leaves out
@@ -100,6 +102,26 @@ async fn painted(app: &App) -> Result<()> {
             "const done = arguments[arguments.length - 1];
              requestAnimationFrame(() => requestAnimationFrame(() => done()));",
             vec![],
+        )
+        .await?;
+    Ok(())
+}
+
+/// With `SPIL_PERF_CHURN_HTML`, a step of the tour changes no screen: it lays the
+/// given markup over the page, lets it paint and takes it away. This measures the
+/// web view apart from the app, for instance whether it still keeps every field of
+/// a `<form>` element after the element is gone (docs/PERFORMANCE.md, "Forms that
+/// are not `<form>` elements").
+async fn churn_once(app: &App, html: &str) -> Result<()> {
+    app.client
+        .execute_async(
+            "const [html, done] = arguments;
+             const layer = document.createElement('div');
+             layer.style.cssText = 'position:fixed;inset:0;background:white;overflow:hidden';
+             layer.innerHTML = html;
+             document.body.append(layer);
+             requestAnimationFrame(() => requestAnimationFrame(() => { layer.remove(); done(); }));",
+            vec![serde_json::Value::String(html.to_owned())],
         )
         .await?;
     Ok(())
@@ -244,14 +266,14 @@ async fn one_launch(vault: &Path) -> Result<Run> {
     app.fill("#passphrase", "niet de goede zin maar wel lang")
         .await?;
     let t = Instant::now();
-    app.click("form button[type=submit]").await?;
+    app.click("[role=form] button[type=submit]").await?;
     app.el("main [role=alert]").await?;
     let argon2 = t.elapsed();
 
     // Unlock → overview painted (Argon2id included: the worker waits for it too).
     app.fill("#passphrase", PASSPHRASE).await?;
     let t = Instant::now();
-    app.click("form button[type=submit]").await?;
+    app.click("[role=form] button[type=submit]").await?;
     app.el("[data-testid=active] tbody tr").await?;
     painted(&app).await?;
     let unlock_to_overview = t.elapsed();
@@ -286,11 +308,17 @@ async fn one_launch(vault: &Path) -> Result<Run> {
         chosen.split(',').map(|s| s.trim().to_owned()).collect()
     };
     assert!(!screens.is_empty(), "no screens to tour");
+    let churn = std::env::var("SPIL_PERF_CHURN_HTML").ok();
     let mut pss_on_the_way = Vec::new();
     for switch in 1..=switches() {
         let screen = &screens[switch % screens.len()];
-        app.click(&format!("#nav-{screen}")).await?;
-        app.el("main h2").await?;
+        match &churn {
+            Some(html) => churn_once(&app, html).await?,
+            None => {
+                app.click(&format!("#nav-{screen}")).await?;
+                app.el("main h2").await?;
+            }
+        }
         painted(&app).await?;
         if switch % read_every() == 0 {
             tokio::time::sleep(settle()).await;

@@ -83,7 +83,7 @@ async fn a_backup_is_restored_from_the_unlock_screen() -> Result<()> {
         &backups.path().display().to_string(),
     )
     .await?;
-    app.click("form button.primary").await?;
+    app.click("[role=form] button.primary").await?;
     app.wait_for_text("main", "Opgeslagen.").await?;
     app.click("#nav-trust").await?;
     app.click("#make-backup").await?;

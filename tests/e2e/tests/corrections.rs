@@ -50,7 +50,7 @@ async fn a_corrected_referral_and_birth_date_are_saved() -> Result<()> {
     // Saved, not only shown: lock, unlock and open the file again.
     app.click("#lock").await?;
     app.fill("#passphrase", PASSPHRASE).await?;
-    app.click("form button[type=submit]").await?;
+    app.click("[role=form] button[type=submit]").await?;
     app.wait_for_text("main h2", "Overzicht").await?;
     app.wait_for_text("[data-testid=waiting]", "Sanne Jansen")
         .await?;

@@ -230,7 +230,7 @@ async fn the_english_ui_shows_no_dutch() -> Result<()> {
 
     app.click("#nav-settings").await?;
     app.select("#settings-language", "en").await?;
-    app.click("form button[type=submit]").await?;
+    app.click("[role=form] button[type=submit]").await?;
     app.wait_for_text("#nav-caseload", "Overview").await?;
     reader.read(&app, "settings").await?;
 

@@ -90,7 +90,7 @@ async fn a_workbook_and_a_windows_csv_arrive_with_her_name_whole() -> Result<()>
     // A file that is not there: a clear refusal, nothing lost.
     app.click("#nav-import").await?;
     app.fill("#import-path", "/nergens/caseload.xlsx").await?;
-    app.click("form button.primary").await?;
+    app.click("[role=form] button.primary").await?;
     app.wait_for_text("[role=alert]", "Er staat geen bestand op dit pad")
         .await?;
     app.close().await

@@ -48,7 +48,7 @@ async fn after_lock_no_process_of_the_app_holds_the_passphrase_or_a_client() -> 
     type_hidden(&app, "#new-passphrase", PASSPHRASE).await?;
     app.wait_for_text("#strength", "Sterk genoeg").await?;
     type_hidden(&app, "#repeat-passphrase", PASSPHRASE).await?;
-    app.click("form button[type=submit]").await?;
+    app.click("[role=form] button[type=submit]").await?;
     app.wait_for_text("main h2", "Overzicht").await?;
     app.add_practice("De Linde").await?;
     // Imported from a file by its path: the client's data reaches the app through
@@ -63,7 +63,7 @@ async fn after_lock_no_process_of_the_app_holds_the_passphrase_or_a_client() -> 
     app.click("#lock").await?;
     app.wait_for_text("main h2", "Kluis ontgrendelen").await?;
     type_hidden(&app, "#passphrase", PASSPHRASE).await?;
-    app.click("form button[type=submit]").await?;
+    app.click("[role=form] button[type=submit]").await?;
     app.wait_for_text("main h2", "Overzicht").await?;
     wait_in_page(
         &app,

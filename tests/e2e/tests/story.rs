@@ -24,7 +24,7 @@ async fn a_working_day_from_first_run_to_import() -> Result<()> {
     app.fill("#new-passphrase", PASSPHRASE).await?;
     app.wait_for_text("#strength", "Sterk genoeg").await?;
     app.fill("#repeat-passphrase", PASSPHRASE).await?;
-    app.click("form button[type=submit]").await?;
+    app.click("[role=form] button[type=submit]").await?;
     app.wait_for_text("main h2", "Overzicht").await?;
 
     // A practice.
@@ -52,7 +52,7 @@ async fn a_working_day_from_first_run_to_import() -> Result<()> {
         .await?;
     app.screenshot("referral").await?;
     app.assert_accessible("referral").await?;
-    app.click("form button.primary").await?;
+    app.click("[role=form] button.primary").await?;
 
     // The trajectory page: first contact, intake, three conversations, triage.
     app.wait_for_text("#trajectory-title", "Sanne Jansen")
@@ -149,13 +149,13 @@ async fn a_working_day_from_first_run_to_import() -> Result<()> {
         "client data left in the page after locking"
     );
     app.fill("#passphrase", "verkeerde wachtwoordzin").await?;
-    app.click("form button[type=submit]").await?;
+    app.click("[role=form] button[type=submit]").await?;
     app.wait_for_text("#passphrase-error", "Onjuiste wachtwoordzin")
         .await?;
     app.screenshot("unlock").await?;
     app.assert_accessible("unlock").await?;
     app.fill("#passphrase", PASSPHRASE).await?;
-    app.click("form button[type=submit]").await?;
+    app.click("[role=form] button[type=submit]").await?;
     app.wait_for_text("[data-testid=closed]", "Sanne Jansen")
         .await?;
 

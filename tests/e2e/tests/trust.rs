@@ -63,7 +63,7 @@ async fn backup_log_inzage_and_destruction() -> Result<()> {
         &backup_folder.display().to_string(),
     )
     .await?;
-    app.click("form button.primary").await?;
+    app.click("[role=form] button.primary").await?;
     app.wait_for_text("main", "Opgeslagen.").await?;
 
     // A backup: "last backup" says when and where, and the file is there.
@@ -162,11 +162,11 @@ async fn backup_log_inzage_and_destruction() -> Result<()> {
         .await?;
     app.click("#lock").await?;
     app.fill("#passphrase", PASSPHRASE).await?;
-    app.click("form button[type=submit]").await?;
+    app.click("[role=form] button[type=submit]").await?;
     app.wait_for_text("#passphrase-error", "Onjuiste wachtwoordzin")
         .await?;
     app.fill("#passphrase", changed).await?;
-    app.click("form button[type=submit]").await?;
+    app.click("[role=form] button[type=submit]").await?;
     app.wait_for_text("main h2", "Overzicht").await?;
 
     app.close().await

@@ -2,6 +2,7 @@ import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BackendError, setBackend, type Backend } from "../api";
 import { fakeBackend } from "../testing/fake";
+import { submit } from "../testing/render";
 import Host from "../testing/Host.svelte";
 import { monitoringReport } from "./fixtures";
 import MonitoringScreen from "./MonitoringScreen.svelte";
@@ -72,9 +73,7 @@ describe("monitoring screen", () => {
     const to = el.querySelector("#period-to") as HTMLInputElement;
     to.value = "01-03-2024";
     to.dispatchEvent(new Event("input"));
-    from.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
-    for (let i = 0; i < 5; i++) await Promise.resolve();
-    flushSync();
+    await submit(el, "#period-from");
     expect(monitoring).toHaveBeenLastCalledWith({
       from: "2024-04-01",
       to: "2024-03-01",

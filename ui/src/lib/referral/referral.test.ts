@@ -2,6 +2,7 @@ import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BackendError, setBackend, type Backend } from "../api";
 import { fakeBackend } from "../testing/fake";
+import { submit } from "../testing/render";
 import Host from "../testing/Host.svelte";
 import ReferralForm from "./ReferralForm.svelte";
 
@@ -67,7 +68,7 @@ describe("new referral", () => {
     type(el, "#youth-ref", "J1");
     type(el, "#given-name", "Sanne");
     type(el, "#referral-date", "01-03-2024");
-    (el.querySelector("form") as HTMLFormElement).requestSubmit();
+    await submit(el, "[role=form]");
     await settle();
     expect(addYouth).toHaveBeenCalledWith(expect.objectContaining({ youth_ref: "J1", given_name: "Sanne" }));
     expect(registerReferral).toHaveBeenCalledWith(
@@ -90,11 +91,11 @@ describe("new referral", () => {
       }),
       vi.fn(),
     );
-    (el.querySelector("form") as HTMLFormElement).requestSubmit();
+    await submit(el, "[role=form]");
     await settle();
     const field = el.querySelector("#referral-date")!.parentElement!;
     expect(field.querySelector(".field-error")?.textContent).toBe("Deze datum ligt in de toekomst.");
-    (el.querySelector("form") as HTMLFormElement).requestSubmit();
+    await submit(el, "[role=form]");
     await settle();
     expect(addYouth).toHaveBeenCalledTimes(1);
     expect(registerReferral).toHaveBeenCalledTimes(2);
@@ -107,7 +108,7 @@ describe("new referral", () => {
       vi.fn(),
     );
     type(el, "#referral-date", "31-02-2024");
-    (el.querySelector("form") as HTMLFormElement).requestSubmit();
+    await submit(el, "[role=form]");
     await settle();
     expect(el.querySelector("#referral-date")!.parentElement!.querySelector(".field-error")?.textContent).toBe(
       "Geen geldige datum (dd-mm-jjjj).",
@@ -131,7 +132,7 @@ describe("a possible duplicate", () => {
   }
 
   async function send(el: HTMLElement) {
-    (el.querySelector("form") as HTMLFormElement).requestSubmit();
+    await submit(el, "[role=form]");
     await settle();
   }
 

@@ -1,6 +1,7 @@
 // Mounting a component under a fake backend and acting on it, for component tests.
 import { flushSync, mount, unmount, type Component } from "svelte";
 import { setBackend, type Backend } from "../api";
+import { defaultButton } from "../forms/submit";
 import Host from "./Host.svelte";
 
 let mounted: ReturnType<typeof mount> | undefined;
@@ -47,10 +48,15 @@ export async function click(el: ParentNode, selector: string): Promise<void> {
   await settle();
 }
 
-/** Submits the form that holds the element matching `selector`. */
+/**
+ * Submits the form that holds the element matching `selector` as the worker
+ * does: with the form's first submit button.
+ */
 export async function submit(el: ParentNode, selector: string): Promise<void> {
-  find(el, selector)
-    .closest("form")!
-    .dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+  flushSync(); // what was typed reaches the page first, as it has for a worker
+  const form = find(el, selector).closest<HTMLElement>("[role=form]");
+  const button = form && defaultButton(form);
+  if (!button) throw new Error(`${selector}: not in a form with a submit button`);
+  button.click();
   await settle();
 }

@@ -7,8 +7,7 @@ export type Save = (action: () => Promise<unknown>, reset?: () => void) => Promi
 
 /** A form's submit handler that runs `action` through `save`. */
 export function onSubmit(save: Save, action: () => Promise<unknown>, reset?: () => void) {
-  return (event: SubmitEvent) => {
-    event.preventDefault();
+  return () => {
     void save(action, reset);
   };
 }

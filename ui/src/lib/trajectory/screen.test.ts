@@ -151,7 +151,7 @@ describe("correcting a conversation", () => {
       onBack: () => {},
     });
     await click(el, "[data-testid=edit-conversation]");
-    await click(el, "[data-testid=conversations] form button[type=button]");
+    await click(el, "[data-testid=conversations] [role=form] button[type=button]");
     expect(el.querySelector("#edit-conv-date")).toBeNull();
     expect(find(el, "[data-testid=conversations]").textContent).toContain("gesprek 1");
   });

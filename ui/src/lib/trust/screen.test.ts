@@ -2,6 +2,7 @@ import { flushSync, mount, unmount, type Component } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BackendError, setBackend, type AuditEntry, type Backend, type BackupInfo } from "../api";
 import { fakeBackend } from "../testing/fake";
+import { submit } from "../testing/render";
 import Host from "../testing/Host.svelte";
 import AuditLogPanel from "./AuditLogPanel.svelte";
 import BackupPanel from "./BackupPanel.svelte";
@@ -31,13 +32,6 @@ function type(el: HTMLElement, selector: string, value: string) {
   const input = el.querySelector(selector) as HTMLInputElement | HTMLSelectElement;
   input.value = value;
   input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
-}
-
-async function submit(el: HTMLElement, selector: string) {
-  (el.querySelector(selector) as HTMLElement)
-    .closest("form")!
-    .dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
-  await settle();
 }
 
 const never: BackupInfo = {
@@ -103,6 +97,7 @@ describe("backup panel", () => {
     flushSync();
     expect((el.querySelector("#restore-path") as HTMLInputElement).value).toBe(done.path);
     type(el, "#restore-passphrase", "paard batterij niet plakband");
+    type(el, "#restore-current", "kroket fluit wolkbreuk stoeptegel");
     await submit(el, "#restore-submit");
     expect(el.textContent).toContain("Bevestig eerst");
     (el.querySelector("#restore-understand") as HTMLInputElement).click();
@@ -128,6 +123,7 @@ describe("backup panel", () => {
     );
     type(el, "#restore-path", done.path);
     type(el, "#restore-passphrase", "een verkeerde zin");
+    type(el, "#restore-current", "kroket fluit wolkbreuk stoeptegel");
     (el.querySelector("#restore-understand") as HTMLInputElement).click();
     await submit(el, "#restore-submit");
     expect(onLocked).toHaveBeenCalledOnce();
