@@ -45,11 +45,22 @@ static APP: OnceLock<AppHandle> = OnceLock::new();
 /// for compositing on the GPU. The window paints without the GPU ([`configure`]),
 /// so it has no use for them; without the renderer set up, the app and web
 /// processes need about 8 MiB less together (measured as above).
+///
+/// Scrollbars are GTK's classic ones, always shown, not overlay scrollbars that
+/// appear while scrolling (`GTK_OVERLAY_SCROLLING=0`). With overlay scrollbars,
+/// WebKit keeps memory for every box that can scroll (`overflow` other than
+/// `visible`) for as long as the page lives, after the box is gone: laying 20
+/// such boxes over the page and taking them away, 400 times, grew all processes
+/// from 240 to 415 MiB; with classic scrollbars from 232 to 254 MiB (release app,
+/// docs/PERFORMANCE.md). The monitoring screen alone holds dozens of such boxes.
+/// This also overrides a desktop's own choice, and WebKitWebDriver's, which sets
+/// overlay scrollbars for the e2e tests.
 pub fn web_process_environment() {
     #[cfg(target_os = "linux")]
     {
         std::env::set_var("JSC_useJIT", "false");
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+        std::env::set_var("GTK_OVERLAY_SCROLLING", "0");
     }
 }
 
