@@ -1,14 +1,13 @@
 // What a `<form>` element does for its fields, for a form that is not one.
 //
 // The app's forms are `<div role="form">` (`Form.svelte`), because WebKitGTK, the
-// web view on Linux, keeps every field that ever belonged to a `<form>` element
-// alive until the page itself goes away. It hands each such field to the web
-// view's extension interface as it is added, and that interface caches what it
-// was handed for the page's lifetime. In a page that swaps screens without
-// loading a new document, every visit to a screen with a form then leaves its
-// fields behind: measured with the release app, a tour between two screens with
-// one form each grew the web process by 23 MiB over 560 switches; with `<div>`s,
-// by 8 MiB (docs/PERFORMANCE.md). Fields outside a `<form>` are not handed over.
+// web view on Linux, keeps memory for every field that ever belonged to a `<form>`
+// element until the page itself goes away; fields outside a `<form>` leave nothing
+// behind. In a page that swaps screens without loading a new document, every
+// visit to a screen with a form then left its fields behind: measured with the
+// release app, a tour between two screens with one form each grew the app's
+// processes by 23 MiB over 560 switches; with `<div>`s, by 1 MiB
+// (docs/PERFORMANCE.md).
 //
 // So this gives a form what the element gave it, and no more: a click on a
 // submit button submits (a `<button>` is a submit button unless its type says
