@@ -43,6 +43,11 @@ export function defaultButton(form: HTMLElement): HTMLButtonElement | null {
 /**
  * A Svelte action: `submit` runs when the worker submits the form on `node`, by
  * a submit button or by Enter in a text field.
+ *
+ * The listeners sit on the form, so they run before the handlers Svelte delegates
+ * to the page's root (a field's `onclick` or `onkeydown`). A field that should
+ * handle Enter itself would need a listener of its own (`addEventListener` on the
+ * field) that stops the event; no field does now.
  */
 export function submitsOn(node: HTMLElement, submit: () => void) {
   const onClick = (event: MouseEvent) => {
