@@ -3,22 +3,14 @@
 // Every check and figure is the core's; this only formats what it answered.
 
 import type { FileCheck, RegionFigures } from "../api";
-import { dateFormat } from "../format/intl";
+import { monthText } from "../format/month";
 import { formatNumber } from "../format/number";
 import { catalogues, getLocale, t, type MessageKey } from "../i18n/index.svelte";
-
-/** A `YYYY-MM` month as the reader writes it: "maart 2024", "March 2024". */
-export function monthText(month: string): string {
-  const [y, m] = month.split("-").map(Number);
-  if (!y || !m) return month;
-  const date = new Date(Date.UTC(y, m - 1, 1));
-  return dateFormat({ month: "long", year: "numeric", timeZone: "UTC" }).format(date);
-}
 
 /** A file's period, or "" when the core could not read it. */
 export function periodText(file: Pick<FileCheck, "from" | "to">): string {
   if (!file.from || !file.to) return "";
-  return t("merge.periodText", { from: monthText(file.from), to: monthText(file.to) });
+  return t("merge.periodText", { from: monthText(file.from, "long"), to: monthText(file.to, "long") });
 }
 
 /**
@@ -48,8 +40,8 @@ export function summaryLine(r: RegionFigures): string {
     files: formatNumber(r.files),
     records: formatNumber(r.records),
     granularity: t(`merge.granularity.${r.granularity}` as MessageKey),
-    from: monthText(r.from),
-    to: monthText(r.to),
+    from: monthText(r.from, "long"),
+    to: monthText(r.to, "long"),
   });
 }
 

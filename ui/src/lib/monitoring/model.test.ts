@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BackendError } from "../api";
+import { monthText } from "../format/month";
 import { setLocale } from "../i18n/index.svelte";
 import { figures, monitoringReport } from "./fixtures";
 import {
@@ -7,7 +8,6 @@ import {
   distributionChart,
   groupChart,
   keyFigures,
-  monthLabel,
   outcomeChart,
   periodLine,
   presetPeriod,
@@ -166,7 +166,7 @@ describe("report → charts and tables", () => {
     expect(k.find((x) => x.id === "waitingMedian")?.value).toBe("14 dagen");
     expect(periodLine(r, "Groningen (RIGG)")).toBe("01-01-2024 t/m 31-03-2024 · Praktijk · Groningen (RIGG)");
     setLocale("en");
-    expect(monthLabel("2024-03")).toBe("Mar 2024");
+    expect(monthText("2024-03", "short")).toBe("Mar 2024");
     expect(keyFigures(r.overall)[0]?.label).toBe("Referrals");
   });
 });

@@ -22,7 +22,7 @@ import { codeLabel, type CodeList } from "../codes/codes";
 import { describe } from "../forms/errors";
 import { read, readAll } from "../forms/fields";
 import { formatDate } from "../format/date";
-import { dateFormat } from "../format/intl";
+import { monthText } from "../format/month";
 import { formatEuro, formatNumber, formatPercent } from "../format/number";
 import { t, type MessageKey } from "../i18n/index.svelte";
 import { ageBandLabel, regionCategory } from "./labels";
@@ -207,16 +207,10 @@ export function conversationChart(f: Figures): ChartData & { mean: string } {
   };
 }
 
-/** `2024-03` → `mrt 2024` / `Mar 2024`. */
-export function monthLabel(month: string): string {
-  const [y = 0, m = 1] = month.split("-").map(Number);
-  return dateFormat({ month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, 1)));
-}
-
 /** Median and p90 of referral → first contact, per month of referral. */
 export function waitingChart(months: MonthFigures[]): ChartData {
   return {
-    labels: months.map((m) => monthLabel(m.month)),
+    labels: months.map((m) => monthText(m.month, "short")),
     series: [
       { label: t("monitoring.col.median"), data: months.map((m) => m.waiting_days.median) },
       { label: t("monitoring.col.p90"), data: months.map((m) => m.waiting_days.p90) },
@@ -230,7 +224,7 @@ export function waitingChart(months: MonthFigures[]): ChartData {
         t("monitoring.col.p90"),
       ],
       rows: months.map((m) => [
-        monthLabel(m.month),
+        monthText(m.month, "short"),
         formatNumber(m.referrals),
         formatNumber(m.waiting_days.n),
         formatNumber(m.waiting_days.median),
