@@ -1,7 +1,7 @@
 // A `YYYY-MM` month as the reader writes it, with the month's name from the
 // message catalogue: `mrt 2024` and `maart 2024` in Dutch, `Mar 2024` and
 // `March 2024` in English. Not `Intl.DateTimeFormat`, for the reason given in
-// `number.ts`: ICU's formatting library would stay mapped for a month's name.
+// `number.ts`: ICU's formatting library would be read in for a month's name.
 import { t } from "../i18n/index.svelte";
 
 const MONTH = /^(\d{4})-(\d{2})$/;
