@@ -54,13 +54,22 @@ function increment(digits: string): string {
   return "1" + out.join("");
 }
 
-/** The digits written out: thousands grouped, the language's decimal sign, a minus
- * when the value is below zero and does not round to zero. */
-function written(value: number, digits: Digits): string {
+/** The digits written out, without a sign: thousands grouped, the language's
+ * decimal sign. */
+function written(digits: Digits): string {
   const grouped = digits.whole.replace(/\B(?=(\d{3})+$)/g, t("format.groupSign"));
-  const text = digits.fraction ? `${grouped}${t("format.decimalSign")}${digits.fraction}` : grouped;
-  const zero = /^0*$/.test(digits.whole + digits.fraction);
-  return value < 0 && !zero ? `-${text}` : text;
+  return digits.fraction ? `${grouped}${t("format.decimalSign")}${digits.fraction}` : grouped;
+}
+
+/** Whether `value` is below zero once rounded to `digits`: -0.04 written with one
+ * decimal is 0, not -0. */
+function belowZero(value: number, digits: Digits): boolean {
+  return value < 0 && /[1-9]/.test(digits.whole + digits.fraction);
+}
+
+/** The digits with a minus when the value is below zero. */
+function signed(value: number, digits: Digits): string {
+  return `${belowZero(value, digits) ? "-" : ""}${written(digits)}`;
 }
 
 function missing(value: number | null | undefined): value is null | undefined {
@@ -70,21 +79,20 @@ function missing(value: number | null | undefined): value is null | undefined {
 /** A count or measure; `maxDigits` decimals at most. Empty-handed values show a dash. */
 export function formatNumber(value: number | null | undefined, maxDigits = 1): string {
   if (missing(value)) return "—";
-  return written(value, roundedDigits(value, maxDigits));
+  return signed(value, roundedDigits(value, maxDigits));
 }
 
 /** A share between 0 and 1 as a percentage. */
 export function formatPercent(share: number | null | undefined, maxDigits = 0): string {
   if (missing(share)) return "—";
-  return t("format.percent", { number: written(share, roundedDigits(share, maxDigits, 2)) });
+  return t("format.percent", { number: signed(share, roundedDigits(share, maxDigits, 2)) });
 }
 
 /** An amount in euros, whole euros. */
 export function formatEuro(value: number | null | undefined): string {
   if (missing(value)) return "—";
-  const amount = written(Math.abs(value), roundedDigits(value, 0));
-  const negative = value < 0 && amount !== "0";
-  return t(negative ? "format.euroBelowZero" : "format.euro", { amount });
+  const digits = roundedDigits(value, 0);
+  return t(belowZero(value, digits) ? "format.euroBelowZero" : "format.euro", { amount: written(digits) });
 }
 
 /**
