@@ -100,13 +100,15 @@ async fn figures_profile_savings_and_an_anonymised_export() -> Result<()> {
         )
         .await?;
     app.screenshot("monitoring-charts").await?;
-    // The waiting time per month is a line chart: a point for every month with a
-    // first contact (the table below it carries the same figures).
+    // The waiting time per month is a line chart: a dot for every month with a
+    // first contact (the table below it carries the same figures). A series'
+    // dots are one path, each dot starting with a move (`M`).
     let points = app
         .client
         .execute(
             "document.querySelector('#chart-waiting-title').scrollIntoView();
-             return document.querySelectorAll('[aria-labelledby=chart-waiting-title] svg circle').length;",
+             const dots = document.querySelector('[aria-labelledby=chart-waiting-title] svg path.dots');
+             return (dots?.getAttribute('d')?.match(/M/g) ?? []).length;",
             vec![],
         )
         .await?;

@@ -68,6 +68,13 @@ describe("lineLayout", () => {
     const points = layout.series[0]!.points;
     expect(points).toHaveLength(months.length - 7);
     expect(layout.series[0]!.path.match(/[ML]/g)).toHaveLength(points.length);
+    // One dot per point, all in one path, each centred on its point.
+    const dots = [...layout.series[0]!.dots.matchAll(/M(-?[\d.]+) (-?[\d.]+)a(\d+)/g)];
+    expect(dots).toHaveLength(points.length);
+    dots.forEach((d, i) => {
+      expect(Number(d[1]) + Number(d[3])).toBeCloseTo(points[i]!.x, 0);
+      expect(Number(d[2])).toBeCloseTo(points[i]!.y, 0);
+    });
     expect(points.every((p) => p.y < layout.plot.bottom || p.title.endsWith(": 0"))).toBe(true);
   });
 

@@ -49,7 +49,7 @@ const GAP = 8;
 export interface LinePoint {
   x: number;
   y: number;
-  /** For the tooltip: "mrt 2024: 12". */
+  /** For the series' tooltip: "mrt 2024: 12". */
   title: string;
 }
 
@@ -63,6 +63,9 @@ export interface LineSeries {
   radius: number;
   /** SVG path data; a month without a value is stepped over, not drawn as 0. */
   path: string;
+  /** Every point's dot, all in one SVG path: WebKit kept the memory of a
+   * `<circle>` per point long after the screen closed (docs/PERFORMANCE.md). */
+  dots: string;
   points: LinePoint[];
 }
 
@@ -109,12 +112,14 @@ export function lineLayout(data: ChartData, width: number, height: number): Line
       v === null ? [] : [{ x: x(i), y: y(v), title: `${data.labels[i]}: ${formatNumber(v)}` }],
     );
     const path = points.map((p, i) => `${i === 0 ? "M" : "L"}${round(p.x)} ${round(p.y)}`).join(" ");
+    const radius = 3 + k;
     return {
       label: s.label,
       colour: COLOURS[k % COLOURS.length] ?? "#000",
       stroke: 2 + 2 * k,
-      radius: 3 + k,
+      radius,
       path,
+      dots: points.map((p) => dot(p, radius)).join(" "),
       points,
     };
   });
@@ -128,6 +133,12 @@ export function lineLayout(data: ChartData, width: number, height: number): Line
     series,
     legend,
   };
+}
+
+/** A dot of `radius` around `p` as path data: two half circles. */
+function dot(p: LinePoint, radius: number): string {
+  const r = radius;
+  return `M${round(p.x - r)} ${round(p.y)}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`;
 }
 
 function round(v: number): number {

@@ -36,6 +36,17 @@ describe("monitoring screen", () => {
     expect(el.querySelectorAll("#region-profile option")).toHaveLength(3);
   });
 
+  it("draws each bar as long as its value's share of the largest", async () => {
+    const el = await render(fakeBackend({ monitoringReport: vi.fn(async () => monitoringReport()) }));
+    const chart = el.querySelector("[aria-labelledby=chart-groups-title]")!;
+    const widths = [...chart.querySelectorAll<HTMLElement>(".bar")].map((b) => parseFloat(b.style.width));
+    const values = [...chart.querySelectorAll(".bars .num")].map((n) => Number(n.textContent));
+    expect(widths.length).toBeGreaterThan(1);
+    expect(widths).toHaveLength(values.length);
+    const max = Math.max(...values);
+    widths.forEach((w, i) => expect(w).toBeCloseTo((100 * values[i]!) / max, 5));
+  });
+
   it("opens the regional merge when the shell offers it", async () => {
     const monitoring = vi.fn(async () => monitoringReport());
     expect((await render(fakeBackend({ monitoringReport: monitoring }))).querySelector("#open-merge")).toBeNull();
