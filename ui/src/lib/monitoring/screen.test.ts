@@ -141,6 +141,28 @@ describe("monitoring screen", () => {
     expect(el.querySelector("#show-report")).not.toBeNull();
   });
 
+  it("dates the year report by the local day, also just after midnight", async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "Europe/Amsterdam";
+    // 00:30 on 10 March in Amsterdam, still 9 March in UTC.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2025-03-09T23:30:00Z"));
+    try {
+      const el = await render(fakeBackend({ monitoringReport: async () => monitoringReport() }));
+      (el.querySelector("#year-report") as HTMLButtonElement).click();
+      flushSync();
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      flushSync();
+      const report = el.querySelector("[data-testid=year-report]")!;
+      expect(report.textContent).toContain("10-03-2025");
+      expect(report.textContent).not.toContain("09-03-2025");
+    } finally {
+      vi.useRealTimers();
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it("records the print before it opens the dialog, and not at all when the vault refuses", async () => {
     const order: string[] = [];
     const original = window.print;
