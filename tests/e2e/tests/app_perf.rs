@@ -139,6 +139,13 @@ struct Run {
     pss_after_tour: (u64, Vec<(String, u64)>),
 }
 
+impl Run {
+    /// The memory back on the overview after the tour, against before it.
+    fn growth_percent(&self) -> f64 {
+        100.0 * (self.pss_after_tour.0 as f64 / self.pss_overview.0 as f64 - 1.0)
+    }
+}
+
 /// With `SPIL_PERF_SMAPS=1`, each app process's memory map (`/proc/PID/smaps`)
 /// goes to target/e2e-logs/smaps-<process>-<when>.txt, to see what grows.
 fn save_smaps(app: &App, when: &str) {
@@ -221,7 +228,7 @@ async fn start_unlock_and_caseload_figures() -> Result<()> {
                 .map(|i| median(runs.iter().map(|r| r.pss_on_the_way[i] as f64).collect()))
                 .collect::<Vec<_>>(),
             "pss_after_tour_kib": m(|r| r.pss_after_tour.0 as f64),
-            "growth_over_tour_percent": m(|r| 100.0 * (r.pss_after_tour.0 as f64 / r.pss_overview.0 as f64 - 1.0)),
+            "growth_over_tour_percent": m(Run::growth_percent),
             // From the first reading on the way to the end: the growth once every
             // screen has been visited many times, without each screen's first
             // visit (which the figure above counts as growth).
@@ -233,7 +240,7 @@ async fn start_unlock_and_caseload_figures() -> Result<()> {
         // so a median of three alone can land either side of a goal near it.
         "growth_over_tour_percent_each_launch": runs
             .iter()
-            .map(|r| 100.0 * (r.pss_after_tour.0 as f64 / r.pss_overview.0 as f64 - 1.0))
+            .map(Run::growth_percent)
             .collect::<Vec<_>>(),
         "pss_kib_by_process_first_launch": runs[0].pss_overview.1,
         "pss_kib_by_process_after_tour_first_launch": runs[0].pss_after_tour.1,
