@@ -15,6 +15,7 @@ macro_rules! with_commands {
     ($then:ident) => {
         $then! {
             app_info::app_info,
+            clock::local_clock,
             vault::vault_status,
             vault::passphrase_strength,
             vault::create_vault,

@@ -30,6 +30,10 @@ const NO_VAULT: &[(&str, &str)] = &[
         "the app's version and data folder: no client data",
     ),
     (
+        "local_clock",
+        "the local time zone's offsets from UTC, from the system: no client data",
+    ),
+    (
         "vault_status",
         "whether a vault exists and is open: no client data",
     ),

@@ -1,7 +1,12 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import { tauriBackend } from "./lib/api";
+import { useLocalClock } from "./lib/format/clock";
 import "./app.css";
+
+// The local zone's offsets, so that dates and times need no time-zone lookup in
+// the page (lib/format/clock.ts). Until they arrive the page's own local time serves.
+tauriBackend.localClock().then(useLocalClock, () => useLocalClock(null));
 
 const target = document.getElementById("app");
 if (!target) throw new Error("#app is missing from index.html");

@@ -7,6 +7,7 @@
 
 pub mod app_info;
 pub mod caseload;
+pub mod clock;
 pub mod consultations;
 pub mod import;
 pub mod merge;

@@ -55,8 +55,13 @@ impl App {
     /// Starts the app with an empty data folder and waits for its WebDriver
     /// session; `name` names the driver's log in `target/e2e-logs/`.
     pub async fn launch(name: &str) -> Result<App> {
+        App::launch_with_env(name, &[]).await
+    }
+
+    /// Like [`App::launch`], with more environment for the app (a time zone, say).
+    pub async fn launch_with_env(name: &str, env: &[(&str, &str)]) -> Result<App> {
         let data_dir = tempfile::Builder::new().prefix("spil-e2e-").tempdir()?;
-        let driver = Driver::start(name, data_dir.path())?;
+        let driver = Driver::start(name, data_dir.path(), env)?;
         let client = driver.connect(&app_binary()).await?;
         Ok(App {
             driver,
@@ -458,7 +463,7 @@ struct Driver {
 }
 
 impl Driver {
-    fn start(name: &str, data_dir: &Path) -> Result<Driver> {
+    fn start(name: &str, data_dir: &Path, env: &[(&str, &str)]) -> Result<Driver> {
         let port = free_port()?;
         let native_port = free_port()?;
         let logs = target_dir().join("e2e-logs");
@@ -476,6 +481,7 @@ impl Driver {
                 "WEBKIT_SKIA_ENABLE_CPU_RENDERING",
                 std::env::var_os("WEBKIT_SKIA_ENABLE_CPU_RENDERING").unwrap_or("1".into()),
             )
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log)

@@ -6,6 +6,8 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, AppError_Serialize>(__TAURI_INVOKE("app_info")),
+	/**  The local zone's offsets from UTC, from 2000 to two years from now. */
+	localClock: () => typedError<LocalClock, AppError_Serialize>(__TAURI_INVOKE("local_clock")),
 	vaultStatus: () => typedError<VaultStatus, AppError_Serialize>(__TAURI_INVOKE("vault_status")),
 	passphraseStrength: (passphrase: string) => typedError<Strength, AppError_Serialize>(__TAURI_INVOKE("passphrase_strength", { passphrase })),
 	createVault: (passphrase: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("create_vault", { passphrase })),
@@ -1140,6 +1142,14 @@ export type Label = {
 
 export type Language = "nl" | "en";
 
+/**  The local zone's offsets from UTC over the years the page shows. */
+export type LocalClock = {
+	/**  In time order; the first starts the table, each runs until the next. */
+	stretches: ZoneStretch[],
+	/**  The first minute the table no longer covers. */
+	untilMinute: number,
+};
+
 /**  Why the backend locked the vault. */
 export type LockReason = 
 /**  Unused for the auto-lock setting's number of minutes. */
@@ -2065,6 +2075,14 @@ export type Youth_Serialize = {
 	bsn: string | null,
 	postcode: string | null,
 	family_id: string | null,
+};
+
+/**  A stretch of time over which local time is UTC plus one fixed offset. */
+export type ZoneStretch = {
+	/**  Its first minute, counted from 1970-01-01 00:00 UTC. */
+	fromMinute: number,
+	/**  Local time minus UTC, in minutes (60 in a Dutch winter, 120 in summer). */
+	offsetMinutes: number,
 };
 
 /* Tauri Specta runtime */

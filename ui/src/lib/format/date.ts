@@ -1,17 +1,19 @@
 // Dutch users read and type dates as dd-mm-jjjj. The core sends calendar dates
 // as ISO `YYYY-MM-DD`; they are split as text, never parsed into a `Date`, so a
 // time zone can never shift a referral to the day before.
+import { wallClock } from "./clock";
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DUTCH_DATE = /^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$/;
 
-/** `2024-03-07` → `07-03-2024`; a `Date` is shown in local time. */
+/** `2024-03-07` → `07-03-2024`; a `Date` is shown on the local calendar. */
 export function formatDate(value: string | Date): string {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new RangeError("Ongeldige datum");
-    return [value.getDate(), value.getMonth() + 1]
+    const { year, month, day } = wallClock(value.getTime());
+    return [day, month]
       .map((n) => String(n).padStart(2, "0"))
-      .concat(String(value.getFullYear()).padStart(4, "0"))
+      .concat(String(year).padStart(4, "0"))
       .join("-");
   }
   const match = ISO_DATE.exec(value);

@@ -18,6 +18,7 @@ import type {
   SavingsParams,
 } from "../api";
 import { BackendError } from "../api";
+import { wallClock } from "../format/clock";
 import { codeLabel, type CodeList } from "../codes/codes";
 import { describe } from "../forms/errors";
 import { read, readAll } from "../forms/fields";
@@ -47,9 +48,8 @@ const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate
 
 /** A preset period as Dutch dates; periods that have not ended stop at `today`. */
 export function presetPeriod(preset: Preset, today: Date): { from: string; to: string } {
-  const y = today.getFullYear();
-  const m = today.getMonth() + 1;
-  const now = iso(y, m, today.getDate());
+  const { year: y, month: m, day } = wallClock(today.getTime());
+  const now = iso(y, m, day);
   const q = Math.floor((m - 1) / 3);
   let from: string, to: string;
   switch (preset) {
@@ -97,14 +97,16 @@ export function toQuery(p: Picks): { query: ReportQuery } | { errors: FieldError
  * ISO dates, as the backend takes them.
  */
 export function yearPeriod(year: number, today: Date): { from: string; to: string } {
-  const now = iso(today.getFullYear(), today.getMonth() + 1, today.getDate());
+  const { year: y, month, day } = wallClock(today.getTime());
+  const now = iso(y, month, day);
   const end = iso(year, 12, 31);
   return { from: iso(year, 1, 1), to: end < now ? end : now };
 }
 
 /** The years a year report can be made for: this one and the four before, newest first. */
 export function reportYears(today: Date): number[] {
-  return Array.from({ length: 5 }, (_, i) => today.getFullYear() - i);
+  const { year } = wallClock(today.getTime());
+  return Array.from({ length: 5 }, (_, i) => year - i);
 }
 
 /** The export asks for the report's period and profile; the core widens the months. */
