@@ -235,28 +235,25 @@ async fn start_unlock_and_caseload_figures() -> Result<()> {
     let mut runs = Vec::new();
     for launch in 0..launches {
         let run = one_launch(&vault).await?;
+        let readings = |pick: fn(&Reading) -> &Pss| {
+            format!(
+                "PSS {} → {:?} → {} KiB",
+                pick(&run.pss_overview).0,
+                run.pss_on_the_way
+                    .iter()
+                    .map(|r| pick(r).0)
+                    .collect::<Vec<_>>(),
+                pick(&run.pss_after_tour).0
+            )
+        };
         eprintln!(
-            "launch {launch}: first screen {:.0} ms, Argon2id {:.0} ms, unlock → overview {:.0} ms, \
-             PSS {} → {:?} → {} KiB",
+            "launch {launch}: first screen {:.0} ms, Argon2id {:.0} ms, unlock → overview {:.0} ms, {}",
             run.first_screen_ms,
             run.argon2_ms,
             run.unlock_to_overview_ms,
-            run.pss_overview.quick.0,
-            run.pss_on_the_way
-                .iter()
-                .map(|r| r.quick.0)
-                .collect::<Vec<_>>(),
-            run.pss_after_tour.quick.0
+            readings(|r| &r.quick)
         );
-        eprintln!(
-            "launch {launch}, after a rest: PSS {} → {:?} → {} KiB",
-            run.pss_overview.rested.0,
-            run.pss_on_the_way
-                .iter()
-                .map(|r| r.rested.0)
-                .collect::<Vec<_>>(),
-            run.pss_after_tour.rested.0
-        );
+        eprintln!("launch {launch}, after a rest: {}", readings(|r| &r.rested));
         runs.push(run);
     }
     let m = |f: fn(&Run) -> f64| median(runs.iter().map(f).collect());

@@ -25,16 +25,20 @@ const AMSTERDAM = {
   untilMinute: minute("2027-01-01T00:00:00Z"),
 };
 
-/** The same moment read with JavaScript's own local time (ICU's time zones). */
+/** The same moment as ICU's Amsterdam names it, through `Intl` with an explicit zone. */
+const AMSTERDAM_PARTS = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/Amsterdam",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  hourCycle: "h23",
+});
 function byIcu(ms: number) {
-  const at = new Date(ms);
-  return {
-    year: at.getFullYear(),
-    month: at.getMonth() + 1,
-    day: at.getDate(),
-    hours: at.getHours(),
-    minutes: at.getMinutes(),
-  };
+  const part = (type: string) =>
+    Number(AMSTERDAM_PARTS.formatToParts(ms).find((p) => p.type === type)?.value ?? Number.NaN);
+  return { year: part("year"), month: part("month"), day: part("day"), hours: part("hour"), minutes: part("minute") };
 }
 
 describe("the local clock from the app's table", () => {
