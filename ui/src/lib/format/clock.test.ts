@@ -77,7 +77,14 @@ describe("the local clock from the app's table", () => {
 
   it("never asks JavaScript for local time inside the table", () => {
     useLocalClock(AMSTERDAM);
-    for (const getter of ["getFullYear", "getMonth", "getDate", "getHours", "getMinutes"] as const) {
+    for (const getter of [
+      "getFullYear",
+      "getMonth",
+      "getDate",
+      "getHours",
+      "getMinutes",
+      "getTimezoneOffset",
+    ] as const) {
       vi.spyOn(Date.prototype, getter).mockImplementation(() => {
         throw new Error(`${getter} called`);
       });

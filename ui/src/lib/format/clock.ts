@@ -7,7 +7,7 @@
 // from the system as the core reads its own "today"); with it, a local time is a
 // UTC time shifted by the offset, and no local-time method is called. Before the
 // table arrives, and for moments outside it, the page's own local time is used:
-// slower to the memory, never wrong.
+// costlier in memory, never wrong.
 
 import type { LocalClock, ZoneStretch } from "../bindings";
 
@@ -52,17 +52,8 @@ export interface WallClock {
 
 /** The local date and time at `ms` (milliseconds since 1970-01-01 UTC). */
 export function wallClock(ms: number): WallClock {
-  const offset = offsetAt(ms);
-  if (offset === null) {
-    const at = new Date(ms);
-    return {
-      year: at.getFullYear(),
-      month: at.getMonth() + 1,
-      day: at.getDate(),
-      hours: at.getHours(),
-      minutes: at.getMinutes(),
-    };
-  }
+  // Outside the table, JavaScript's own offset at that moment (ICU's zone).
+  const offset = offsetAt(ms) ?? -new Date(ms).getTimezoneOffset();
   const shifted = new Date(ms + offset * MINUTE);
   return {
     year: shifted.getUTCFullYear(),
