@@ -100,22 +100,33 @@ async fn figures_profile_savings_and_an_anonymised_export() -> Result<()> {
         )
         .await?;
     app.screenshot("monitoring-charts").await?;
-    // The waiting time per month is a line chart: a dot for every month with a
-    // first contact (the table below it carries the same figures). A series'
-    // dots are one path, each dot starting with a move (`M`).
-    let points = app
+    // The waiting time per month is a column chart of plain elements: a pair of
+    // columns (median, 90th percentile) for every month in its table, with the
+    // month's figures in a tooltip; some columns are drawn, and there is no SVG.
+    let chart = app
         .client
         .execute(
             "document.querySelector('#chart-waiting-title').scrollIntoView();
-             const dots = document.querySelector('[aria-labelledby=chart-waiting-title] svg path.dots');
-             return (dots?.getAttribute('d')?.match(/M/g) ?? []).length;",
+             const fig = document.querySelector('[aria-labelledby=chart-waiting-title]');
+             const groups = [...fig.querySelectorAll('.group')];
+             return {
+               groups: groups.length,
+               months: fig.querySelectorAll('tbody tr').length,
+               pairs: groups.every(g => g.querySelectorAll('.column').length === 2),
+               titled: groups.every(g => /: .+ \\d+|–/.test(g.title)),
+               drawn: [...fig.querySelectorAll('.column')].filter(c => c.offsetHeight > 0).length,
+               svg: document.querySelectorAll('svg').length,
+             };",
             vec![],
         )
         .await?;
-    assert!(
-        points.as_u64().unwrap_or(0) >= 2,
-        "{points} points on the waiting chart"
-    );
+    let months = chart["months"].as_u64().unwrap_or(0);
+    assert!(months >= 2, "{chart}: months in the waiting table");
+    assert_eq!(chart["groups"].as_u64(), Some(months), "{chart}");
+    assert_eq!(chart["pairs"], true, "{chart}");
+    assert_eq!(chart["titled"], true, "{chart}");
+    assert!(chart["drawn"].as_u64().unwrap_or(0) >= 2, "{chart}");
+    assert_eq!(chart["svg"].as_u64(), Some(0), "{chart}");
     app.screenshot("monitoring-waiting").await?;
     app.assert_accessible("monitoring").await?;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bars, lineLayout, ticks } from "./chart";
+import { bars, COLUMN_MAX_REM, columnLayout, PLOT_REM, ticks } from "./chart";
 import type { ChartData } from "./model";
 
 function chart(labels: string[], ...series: (number | null)[][]): ChartData {
@@ -46,65 +46,87 @@ describe("bars", () => {
   });
 });
 
-describe("lineLayout", () => {
+describe("columnLayout", () => {
   const months = Array.from({ length: 36 }, (_, i) => `mnd ${String(i + 1).padStart(2, "0")} 2026`);
   const median = months.map((_, i) => (i % 5 === 3 ? null : i));
   const p90 = months.map((_, i) => (i % 5 === 3 ? null : 2 * i + 1));
-  const layout = lineLayout(chart(months, median, p90), 600, 224);
+  const layout = columnLayout(chart(months, median, p90));
 
-  it("keeps every point and tick inside the plot", () => {
-    const { plot } = layout;
-    for (const p of layout.series.flatMap((s) => s.points)) {
-      expect(p.x).toBeGreaterThanOrEqual(plot.left);
-      expect(p.x).toBeLessThanOrEqual(plot.right);
-      expect(p.y).toBeGreaterThanOrEqual(plot.top);
-      expect(p.y).toBeLessThanOrEqual(plot.bottom);
-    }
-    expect(layout.yTicks[0]?.y).toBe(plot.bottom);
-    expect(layout.yTicks[layout.yTicks.length - 1]?.y).toBe(plot.top);
-  });
-
-  it("steps over a month without a value instead of drawing it as 0", () => {
-    const points = layout.series[0]!.points;
-    expect(points).toHaveLength(months.length - 7);
-    expect(layout.series[0]!.path.match(/[ML]/g)).toHaveLength(points.length);
-    // One dot per point, all in one path, each centred on its point.
-    const dots = [...layout.series[0]!.dots.matchAll(/M(-?[\d.]+) (-?[\d.]+)a(\d+)/g)];
-    expect(dots).toHaveLength(points.length);
-    dots.forEach((d, i) => {
-      expect(Number(d[1]) + Number(d[3])).toBeCloseTo(points[i]!.x, 0);
-      expect(Number(d[2])).toBeCloseTo(points[i]!.y, 0);
+  it("gives each month a column per series, as high as its value on the axis", () => {
+    expect(layout.groups).toHaveLength(months.length);
+    const top = Number(layout.ticks[layout.ticks.length - 1]!.text);
+    expect(top).toBeGreaterThanOrEqual(Math.max(...p90.map((v) => v ?? 0)));
+    layout.groups.forEach((g, i) => {
+      expect(g.columns).toHaveLength(2);
+      expect(g.columns[0]!.fraction).toBeCloseTo((median[i] ?? 0) / top, 10);
+      expect(g.columns[1]!.fraction).toBeCloseTo((p90[i] ?? 0) / top, 10);
+      for (const c of g.columns) {
+        expect(c.fraction).toBeGreaterThanOrEqual(0);
+        expect(c.fraction).toBeLessThanOrEqual(1);
+      }
     });
-    expect(points.every((p) => p.y < layout.plot.bottom || p.title.endsWith(": 0"))).toBe(true);
+    // The axis runs from 0 at the bottom to its top step at the top.
+    expect(layout.ticks[0]).toEqual({ fraction: 0, text: "0" });
+    expect(layout.ticks[layout.ticks.length - 1]?.fraction).toBe(1);
   });
 
-  it("labels as many months as fit without overlapping", () => {
-    const xs = layout.xLabels.map((l) => l.x);
-    const room = "mnd 36 2026".length * 7;
-    for (let i = 1; i < xs.length; i++) expect(xs[i]! - xs[i - 1]!).toBeGreaterThanOrEqual(room);
-    expect(layout.xLabels[0]?.text).toBe("mnd 01 2026");
-    // Centred on their points, the first and the last label stay inside the box.
-    for (const l of layout.xLabels) {
-      expect(l.x - room / 2).toBeGreaterThanOrEqual(0);
-      expect(l.x + room / 2).toBeLessThanOrEqual(layout.width);
+  it("writes each month's figures in its tooltip, a dash where there is none", () => {
+    expect(layout.groups[2]?.title).toBe("mnd 03 2026: reeks 0 2, reeks 1 5");
+    // The fourth month has no value: no column, and no 0 in its tooltip.
+    expect(layout.groups[3]?.title).toBe("mnd 04 2026: reeks 0 –, reeks 1 –");
+    expect(layout.groups[3]?.columns.map((c) => c.fraction)).toEqual([0, 0]);
+    expect(columnLayout(chart(["jan"], [1234])).groups[0]?.title).toBe("jan: 1.234");
+  });
+
+  it("labels as many months as fit on the narrowest plot without overlapping", () => {
+    const labelled = layout.groups.filter((g) => g.labelled);
+    expect(layout.groups[0]?.labelled).toBe(true);
+    expect(labelled.length).toBeGreaterThan(3);
+    const every = layout.groups.findIndex((g, i) => i > 0 && g.labelled);
+    // A label has `every` months' share of the plot: room for its characters.
+    expect((every * PLOT_REM) / months.length).toBeGreaterThanOrEqual("mnd 36 2026".length * 0.45);
+    // A year's months as the screen writes them: every third month.
+    const names = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+    const year = columnLayout(
+      chart(
+        names.map((m) => `${m} 2026`),
+        names.map(() => 1),
+      ),
+    );
+    expect(year.groups.filter((g) => g.labelled).map((g) => g.label)).toEqual([
+      "jan 2026",
+      "apr 2026",
+      "jul 2026",
+      "okt 2026",
+    ]);
+  });
+
+  it("makes the columns narrower with more months, so that they fit the plot", () => {
+    for (const n of [1, 6, 12, 24, 36, 60]) {
+      const l = columnLayout(
+        chart(
+          months.slice(0, Math.min(n, 36)).concat(Array(Math.max(0, n - 36)).fill("x")),
+          Array(n).fill(1),
+          Array(n).fill(2),
+        ),
+      );
+      expect(l.columnRem).toBeGreaterThan(0);
+      expect(l.columnRem).toBeLessThanOrEqual(COLUMN_MAX_REM);
+      expect(n * 2 * l.columnRem).toBeLessThanOrEqual(PLOT_REM);
     }
-    expect(layout.xLabels.length).toBeGreaterThan(3);
+    expect(columnLayout(chart(["a"], [1])).columnRem).toBe(COLUMN_MAX_REM);
   });
 
-  it("shows a legend only for more than one line, in distinct colours", () => {
-    expect(layout.legend).toBe(true);
-    expect(new Set(layout.series.map((s) => s.colour)).size).toBe(2);
-    // A line on top of another leaves the other showing: the second is wider.
-    expect(layout.series[1]!.stroke).toBeGreaterThan(layout.series[0]!.stroke);
-    expect(layout.series[1]!.radius).toBeGreaterThan(layout.series[0]!.radius);
-    expect(lineLayout(chart(["a", "b"], [1, 2]), 600, 224).legend).toBe(false);
+  it("shows a legend only for more than one series, in distinct colours", () => {
+    expect(layout.legend.map((l) => l.label)).toEqual(["reeks 0", "reeks 1"]);
+    expect(new Set(layout.legend.map((l) => l.colour)).size).toBe(2);
+    expect(layout.groups[5]?.columns.map((c) => c.colour)).toEqual(layout.legend.map((l) => l.colour));
+    expect(columnLayout(chart(["a", "b"], [1, 2])).legend).toEqual([]);
   });
 
-  it("puts a single month in the middle and survives no values at all", () => {
-    const one = lineLayout(chart(["jan"], [4]), 600, 224);
-    expect(one.series[0]?.points[0]?.x).toBe((one.plot.left + one.plot.right) / 2);
-    const none = lineLayout(chart(["jan", "feb"], [null, null]), 600, 224);
-    expect(none.series[0]?.path).toBe("");
-    expect(none.yTicks.map((t) => t.text)).toEqual(["0", "1"]);
+  it("survives no values at all", () => {
+    const none = columnLayout(chart(["jan", "feb"], [null, null]));
+    expect(none.ticks.map((t) => t.text)).toEqual(["0", "1"]);
+    expect(none.groups.flatMap((g) => g.columns.map((c) => c.fraction))).toEqual([0, 0]);
   });
 });

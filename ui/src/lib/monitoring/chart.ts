@@ -1,7 +1,7 @@
 // How a chart is laid out, apart from Svelte so it can be tested: bars as a
-// share of the largest value, and a line chart's scale, ticks, points and paths
-// in pixels. FigureChart.svelte draws the result as plain elements and SVG, which
-// the page paints and prints as vectors, with nothing drawn by a script.
+// share of the largest value, and a column chart's axis, columns and labels.
+// FigureChart.svelte draws the result as plain elements, which the page paints
+// and prints as vectors, with nothing drawn by a script.
 
 import { formatNumber } from "../format/number";
 import type { ChartData } from "./model";
@@ -40,107 +40,88 @@ export function ticks(max: number, wanted = 4): number[] {
   return Array.from({ length: count + 1 }, (_, i) => i * step);
 }
 
-/** Room for the axis labels, in pixels; the text is about 12 px high. */
-const CHAR = 7;
-const LABEL_HEIGHT = 20;
-const LEGEND_HEIGHT = 22;
-const GAP = 8;
+/**
+ * The narrowest plot a column chart gets, in rem: a chart's card is at least
+ * 26rem wide (the `.charts` grid), less its padding and the axis' numbers.
+ */
+export const PLOT_REM = 20;
+/** A column is at most this wide (rem); with many months they get narrower. */
+export const COLUMN_MAX_REM = 0.75;
+/** The month labels are 12 px type: about this wide per character, in rem. */
+const CHAR_REM = 0.45;
+/** Space between two month labels (rem). */
+const LABEL_GAP_REM = 0.5;
 
-export interface LinePoint {
-  x: number;
-  y: number;
-  /** For the series' tooltip: "mrt 2024: 12". */
-  title: string;
-}
-
-export interface LineSeries {
-  label: string;
+/** One column: its height as a share (0–1) of the axis' top, and its colour. */
+export interface Column {
+  fraction: number;
   colour: string;
-  /** Each later series is drawn wider and underneath the one before, so a line
-   * that runs on top of another (the median equal to the 90 % figure) leaves the
-   * other showing along its edges. */
-  stroke: number;
-  radius: number;
-  /** SVG path data; a month without a value is stepped over, not drawn as 0. */
-  path: string;
-  /** Every point's dot, all in one SVG path: WebKit kept the memory of a
-   * `<circle>` per point long after the screen closed (docs/PERFORMANCE.md). */
-  dots: string;
-  points: LinePoint[];
 }
 
-export interface LineLayout {
-  width: number;
-  height: number;
-  plot: { left: number; right: number; top: number; bottom: number };
-  yTicks: { y: number; text: string }[];
-  xLabels: { x: number; text: string }[];
-  series: LineSeries[];
-  legend: boolean;
+/** One label's columns, a column per series, and their figures written out. */
+export interface ColumnGroup {
+  label: string;
+  /** Whether the label is written under the plot: with many months, every k-th. */
+  labelled: boolean;
+  /** For the tooltip: "mrt 2026: mediaan 12, 90e percentiel 30". */
+  title: string;
+  columns: Column[];
+}
+
+export interface ColumnLayout {
+  /** The axis' steps from 0 up, each at its height (0–1) with its text. */
+  ticks: { fraction: number; text: string }[];
+  groups: ColumnGroup[];
+  /** A swatch per series; empty for a single series, which the title names. */
+  legend: { label: string; colour: string }[];
+  /** Each column's width in rem: a label's columns and a gap fit its share of the plot. */
+  columnRem: number;
 }
 
 export const COLOURS = ["#0f766e", "#b45309", "#1d4ed8", "#7c3aed"];
 
-/** Every series as a line over the labels, in a box of `width` × `height` pixels. */
-export function lineLayout(data: ChartData, width: number, height: number): LineLayout {
+/**
+ * Every series as vertical columns over the labels (the months), side by side
+ * per label, on an axis from 0 in round steps. A month without a value gets no
+ * column and a "–" in its tooltip, not a column of 0. Drawn as plain elements
+ * (FigureChart.svelte), not SVG: the page's first SVG made WebKit's process keep
+ * about 3 MiB more for as long as it lived (docs/PERFORMANCE.md).
+ */
+export function columnLayout(data: ChartData): ColumnLayout {
   const values = data.series.flatMap((s) => s.data.filter((v): v is number => v !== null));
   const steps = ticks(Math.max(0, ...values));
   const top = steps[steps.length - 1] ?? 1;
-  const legend = data.series.length > 1;
-  const widest = Math.max(...steps.map((s) => formatNumber(s).length));
-  // A month's label is centred on its point: the first and the last need half
-  // their width beside the plot.
-  const longest = Math.max(1, ...data.labels.map((l) => l.length)) * CHAR + GAP;
-  const left = Math.max(widest * CHAR + GAP, longest / 2);
-  const plot = {
-    left,
-    right: Math.max(left + 1, width - Math.max(GAP, longest / 2)),
-    top: (legend ? LEGEND_HEIGHT : 0) + GAP,
-    bottom: Math.max((legend ? LEGEND_HEIGHT : 0) + GAP + 1, height - LABEL_HEIGHT),
-  };
-  const n = data.labels.length;
-  const span = plot.right - plot.left;
-  const x = (i: number) => (n <= 1 ? plot.left + span / 2 : plot.left + (i * span) / (n - 1));
-  const y = (v: number) => plot.bottom - (Math.max(0, v) / top) * (plot.bottom - plot.top);
+  const n = Math.max(1, data.labels.length);
+  const perSeries = Math.max(1, data.series.length);
+  const colour = (k: number) => COLOURS[k % COLOURS.length] ?? "#000";
 
-  // Every k-th month gets its label, so that the labels do not overlap.
-  const every = n <= 1 ? 1 : Math.max(1, Math.ceil(longest / (span / (n - 1))));
-  const xLabels = data.labels.flatMap((text, i) => (i % every === 0 ? [{ x: x(i), text }] : []));
+  // Every k-th label is written, so that the labels do not overlap.
+  const longest = Math.max(1, ...data.labels.map((l) => l.length)) * CHAR_REM + LABEL_GAP_REM;
+  const every = Math.max(1, Math.ceil(longest / (PLOT_REM / n)));
+  // A label's share of the plot holds its columns and a gap of half a column.
+  const columnRem = Math.min(COLUMN_MAX_REM, PLOT_REM / n / (perSeries + 0.5));
 
-  const series = data.series.map((s, k) => {
-    const points = s.data.flatMap((v, i) =>
-      v === null ? [] : [{ x: x(i), y: y(v), title: `${data.labels[i]}: ${formatNumber(v)}` }],
-    );
-    const path = points.map((p, i) => `${i === 0 ? "M" : "L"}${round(p.x)} ${round(p.y)}`).join(" ");
-    const radius = 3 + k;
+  const groups = data.labels.map((label, i) => {
+    const figures = data.series.map((s) => {
+      const v = s.data[i] ?? null;
+      const text = v === null ? "–" : formatNumber(v);
+      return data.series.length > 1 ? `${s.label} ${text}` : text;
+    });
     return {
-      label: s.label,
-      colour: COLOURS[k % COLOURS.length] ?? "#000",
-      stroke: 2 + 2 * k,
-      radius,
-      path,
-      dots: points.map((p) => dot(p, radius)).join(" "),
-      points,
+      label,
+      labelled: i % every === 0,
+      title: `${label}: ${figures.join(", ")}`,
+      columns: data.series.map((s, k) => {
+        const v = s.data[i] ?? null;
+        return { fraction: v === null ? 0 : Math.max(0, v) / top, colour: colour(k) };
+      }),
     };
   });
 
   return {
-    width,
-    height,
-    plot,
-    yTicks: steps.map((s) => ({ y: y(s), text: formatNumber(s) })),
-    xLabels,
-    series,
-    legend,
+    ticks: steps.map((s) => ({ fraction: s / top, text: formatNumber(s) })),
+    groups,
+    legend: data.series.length > 1 ? data.series.map((s, k) => ({ label: s.label, colour: colour(k) })) : [],
+    columnRem: Math.round(columnRem * 1000) / 1000,
   };
-}
-
-/** A dot of `radius` around `p` as path data: two half circles. */
-function dot(p: LinePoint, radius: number): string {
-  const r = radius;
-  return `M${round(p.x - r)} ${round(p.y)}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`;
-}
-
-function round(v: number): number {
-  return Math.round(v * 10) / 10;
 }
