@@ -21,10 +21,15 @@ export function bars(data: ChartData): Bar[] {
     const value = values[i] ?? null;
     return {
       label,
-      text: value === null ? "–" : formatNumber(value),
+      text: written(value),
       fraction: value === null || max === 0 ? 0 : Math.max(0, value) / max,
     };
   });
+}
+
+/** A chart's value written out; a dash where there is none. */
+function written(value: number | null): string {
+  return value === null ? "–" : formatNumber(value);
 }
 
 /**
@@ -102,19 +107,15 @@ export function columnLayout(data: ChartData): ColumnLayout {
   const columnRem = Math.min(COLUMN_MAX_REM, PLOT_REM / n / (perSeries + 0.5));
 
   const groups = data.labels.map((label, i) => {
-    const figures = data.series.map((s) => {
-      const v = s.data[i] ?? null;
-      const text = v === null ? "–" : formatNumber(v);
-      return data.series.length > 1 ? `${s.label} ${text}` : text;
-    });
+    const values = data.series.map((s) => s.data[i] ?? null);
+    const figures = values.map((v, k) =>
+      data.series.length > 1 ? `${data.series[k]?.label} ${written(v)}` : written(v),
+    );
     return {
       label,
       labelled: i % every === 0,
       title: `${label}: ${figures.join(", ")}`,
-      columns: data.series.map((s, k) => {
-        const v = s.data[i] ?? null;
-        return { fraction: v === null ? 0 : Math.max(0, v) / top, colour: colour(k) };
-      }),
+      columns: values.map((v, k) => ({ fraction: v === null ? 0 : Math.max(0, v) / top, colour: colour(k) })),
     };
   });
 
